@@ -1,0 +1,118 @@
+//! Identity & access checks: root, users, password policy, privileges, deploy credentials.
+
+pub mod root;
+pub mod users;
+
+use crate::inventory::Gap;
+use crate::inventory::Inventory;
+use crate::inventory::iam::CredentialReportRow;
+
+/// Where a fact about the root account comes from.
+pub(crate) enum RootSource<'a> {
+    /// The credential report's `<root_account>` row: the authoritative source.
+    Report(&'a CredentialReportRow),
+    /// GetAccountSummary's counters, used when the report has no root row.
+    Summary(&'a std::collections::BTreeMap<String, i64>),
+    /// Neither could be collected.
+    Gap(&'a Gap),
+}
+
+pub(crate) fn root_source(inv: &Inventory) -> RootSource<'_> {
+    let report = inv.iam.credential_report.get();
+    if let Ok(root) = report.map(|r| r.root()) {
+        if let Some(row) = root {
+            return RootSource::Report(row);
+        }
+    }
+    match (inv.iam.account_summary.get(), report) {
+        (Ok(summary), _) => RootSource::Summary(summary),
+        (Err(gap), Ok(_)) => RootSource::Gap(gap),
+        (Err(_), Err(gap)) => RootSource::Gap(gap),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    //! Hand-made inventories for the checks' unit tests.
+
+    use std::collections::BTreeMap;
+
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+
+    use crate::inventory::iam::*;
+    use crate::inventory::{Account, Collected, Gap, Inventory, Tool};
+
+    pub fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 1, 12, 0, 0)
+            .single()
+            .expect("valid date")
+    }
+
+    pub fn days_ago(days: i64) -> Option<DateTime<Utc>> {
+        Some(now() - Duration::days(days))
+    }
+
+    pub fn gap(operation: &str, code: &str) -> Gap {
+        Gap {
+            service: "IAM".into(),
+            region: "global".into(),
+            operation: operation.into(),
+            error_code: code.into(),
+            message: "User is not authorized".into(),
+        }
+    }
+
+    pub fn row(user: &str) -> CredentialReportRow {
+        CredentialReportRow {
+            user: user.into(),
+            arn: if user == ROOT_USER {
+                "arn:aws:iam::123456789012:root".into()
+            } else {
+                format!("arn:aws:iam::123456789012:user/{user}")
+            },
+            user_creation_time: days_ago(400),
+            password_enabled: if user == ROOT_USER { None } else { Some(false) },
+            password_last_used: None,
+            password_last_changed: None,
+            mfa_active: false,
+            access_keys: [1u8, 2]
+                .into_iter()
+                .map(|slot| AccessKeyReport {
+                    slot,
+                    active: false,
+                    last_rotated: None,
+                    last_used_date: None,
+                    last_used_region: None,
+                    last_used_service: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// An inventory whose credential report holds `rows`, with every other part empty.
+    pub fn inventory(rows: Vec<CredentialReportRow>) -> Inventory {
+        Inventory {
+            schema_version: crate::inventory::SCHEMA_VERSION,
+            tool: Tool::this(),
+            account: Account {
+                id: "123456789012".into(),
+                partition: "aws".into(),
+                scanned_by: "arn:aws:iam::123456789012:user/auditor".into(),
+            },
+            regions: vec!["eu-west-1".into()],
+            started_at: now(),
+            finished_at: now(),
+            iam: IamInventory {
+                credential_report: Collected::Ok(CredentialReport {
+                    generated_at: Some(now()),
+                    users: rows,
+                }),
+                account_summary: Collected::Ok(BTreeMap::new()),
+                password_policy: Collected::Ok(None),
+                virtual_mfa_devices: Collected::Ok(Vec::new()),
+                authorization_details: Collected::Ok(AuthorizationDetails::default()),
+            },
+            api_calls: Vec::new(),
+        }
+    }
+}

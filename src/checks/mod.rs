@@ -1,0 +1,112 @@
+//! Checks: pure functions of the inventory.
+//!
+//! Each check looks at the inventory and yields one [`Finding`] per resource it looked at:
+//! PASS, FAIL, or ERROR when the data it needs is a gap. Its metadata (title, severity,
+//! area, rationale, remediation, references, CIS and FSBP mappings) is a TOML file in the
+//! repository's `checks/` folder, named after the id and embedded at build time.
+//!
+//! Adding a check: write the function, add one line to [`REGISTRY`], add
+//! `checks/<id>.toml`, and a failing and a passing test.
+
+pub mod finding;
+pub mod iam;
+pub mod metadata;
+
+use crate::inventory::Inventory;
+pub use finding::{Finding, Resource, Status};
+pub use metadata::{Area, Metadata, Severity};
+
+/// A registered check.
+pub struct Check {
+    pub id: &'static str,
+    /// The TOML text of `checks/<id>.toml`.
+    pub metadata_source: &'static str,
+    pub run: fn(&Inventory) -> Vec<Finding>,
+}
+
+macro_rules! check {
+    ($id:literal, $run:path) => {
+        Check {
+            id: $id,
+            metadata_source: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/checks/",
+                $id,
+                ".toml"
+            )),
+            run: $run,
+        }
+    };
+}
+
+/// Every check postura runs, in the order they are listed by `postura checks`.
+pub static REGISTRY: &[Check] = &[
+    check!("root-mfa", iam::root::root_mfa),
+    check!("root-access-keys", iam::root::root_access_keys),
+    check!("user-console-mfa", iam::users::user_console_mfa),
+];
+
+/// Runs every check over the inventory.
+pub fn run_all(inv: &Inventory) -> Vec<Finding> {
+    REGISTRY.iter().flat_map(|c| (c.run)(inv)).collect()
+}
+
+pub fn find(id: &str) -> Option<&'static Check> {
+    REGISTRY.iter().find(|c| c.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn ids_are_unique_kebab_case() {
+        let mut seen = BTreeSet::new();
+        for c in REGISTRY {
+            assert!(seen.insert(c.id), "duplicate check id {}", c.id);
+            assert!(
+                c.id.chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-'),
+                "{} is not kebab-case",
+                c.id
+            );
+        }
+    }
+
+    #[test]
+    fn every_check_has_valid_metadata_with_its_id() {
+        for c in REGISTRY {
+            let m = Metadata::parse(c.metadata_source)
+                .unwrap_or_else(|e| panic!("checks/{}.toml: {e}", c.id));
+            assert_eq!(m.id, c.id, "checks/{}.toml names another id", c.id);
+            assert!(!m.title.trim().is_empty());
+            assert!(!m.rationale.trim().is_empty());
+            assert!(!m.remediation.trim().is_empty());
+            assert!(!m.references.is_empty(), "{} has no references", c.id);
+        }
+    }
+
+    #[test]
+    fn every_metadata_file_has_a_check() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/checks");
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).expect("checks/ exists") {
+            let path = entry.expect("dir entry").path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                continue;
+            }
+            files += 1;
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            assert!(
+                find(stem).is_some(),
+                "{} has no registered check",
+                path.display()
+            );
+        }
+        assert_eq!(files, REGISTRY.len());
+    }
+}

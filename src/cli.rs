@@ -1,0 +1,299 @@
+//! The command line: parses arguments, runs the pipeline, writes outputs, picks the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::checks::{self, Metadata, Severity};
+use crate::collect::{self, Target};
+use crate::error::UserError;
+use crate::inventory::{Inventory, SCHEMA_VERSION};
+use crate::output::{self, Format};
+use crate::report::{Report, exit};
+
+const AFTER_HELP: &str = "\
+Credentials and region come from the standard AWS chain, as with the AWS CLI: environment
+variables, --profile or AWS_PROFILE (SSO profiles included), web identity, container and
+instance roles. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
+
+Exit codes:
+  0  every evaluated check passed and nothing was left unevaluated
+  1  postura could not run (bad input, no credentials, unreachable endpoint)
+  2  invalid command line
+  3  at least one FAIL at or above --fail-on
+  4  no such FAIL, but some results are ERROR (missing permission, throttling...)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "postura",
+    version,
+    about = "Audit an AWS account's security posture: collect, check, score, report.",
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// Use this profile from ~/.aws/config or ~/.aws/credentials (default: AWS_PROFILE).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region to scan; repeat for several (default: AWS_REGION or the profile's region).
+    #[arg(long = "region", global = true, value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Send every AWS request to this URL (default: AWS_ENDPOINT_URL, else AWS itself).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// How to render the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with code 3 when a FAIL of this severity or worse is found.
+    #[arg(long, value_enum, default_value_t = Severity::Low, value_name = "SEVERITY")]
+    pub fail_on: Severity,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Collect the account's inventory, run every check, and report.
+    Scan(ReportArgs),
+    /// Collect the inventory only, and save it as JSON for `postura evaluate`.
+    Collect {
+        /// The file to write.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Run the checks over a saved inventory, offline.
+    Evaluate {
+        /// An inventory written by `postura collect -o FILE`.
+        #[arg(value_name = "FILE")]
+        inventory: PathBuf,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// List every check.
+    Checks {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Explain a check: what it verifies, why, how to fix it, and its CIS/FSBP mappings.
+    Explain {
+        /// A check id, as listed by `postura checks`.
+        id: String,
+    },
+    /// Print the least-privilege IAM policy that allows every call a scan makes.
+    Policy,
+}
+
+pub fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "postura: internal error ({info}). This is a bug in postura, not in your account or input; please report it with the command you ran."
+        );
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::ERROR)
+        }
+    }
+}
+
+fn target(aws: &AwsArgs) -> Target {
+    Target {
+        profile: aws.profile.clone(),
+        regions: aws.regions.clone(),
+        endpoint_url: aws.endpoint_url.clone(),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| UserError::Identity {
+            detail: format!("could not start the async runtime: {e}"),
+        })
+}
+
+pub fn run(cli: Cli) -> Result<u8, UserError> {
+    match cli.command {
+        Command::Scan(args) => {
+            let inv = runtime()?.block_on(collect::collect(&target(&cli.aws)))?;
+            emit_report(&inv, &args)
+        }
+        Command::Collect { output } => {
+            let inv = runtime()?.block_on(collect::collect(&target(&cli.aws)))?;
+            let text = serde_json::to_string_pretty(&inv).unwrap_or_default();
+            write_out(Some(&output), &text)?;
+            let calls: u64 = inv.api_calls.iter().map(|c| c.calls).sum();
+            let gaps = inv.gaps().len();
+            eprintln!(
+                "postura: wrote the inventory of account {} to {} ({calls} API calls, {gaps} gaps)",
+                inv.account.id,
+                output.display()
+            );
+            Ok(exit::OK)
+        }
+        Command::Evaluate { inventory, report } => {
+            let inv = read_inventory(&inventory)?;
+            emit_report(&inv, &report)
+        }
+        Command::Checks { format } => {
+            let text = match format {
+                Format::Json => {
+                    let all: Vec<&Metadata> = checks::REGISTRY
+                        .iter()
+                        .filter_map(|c| Metadata::of(c.id))
+                        .collect();
+                    serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
+                }
+                Format::Table => list_checks(),
+            };
+            write_out(None, &text)?;
+            Ok(exit::OK)
+        }
+        Command::Explain { id } => {
+            let m = Metadata::of(&id).ok_or(UserError::UnknownCheck { id })?;
+            write_out(None, &explain(m))?;
+            Ok(exit::OK)
+        }
+        Command::Policy => {
+            let policy = collect::operations::least_privilege_policy();
+            write_out(
+                None,
+                &(serde_json::to_string_pretty(&policy).unwrap_or_default() + "\n"),
+            )?;
+            Ok(exit::OK)
+        }
+    }
+}
+
+fn emit_report(inv: &Inventory, args: &ReportArgs) -> Result<u8, UserError> {
+    let report = Report::evaluate(inv);
+    let text = match args.format {
+        Format::Json => output::json::render(&report),
+        Format::Table => output::table::render(&report, None),
+    };
+    write_out(args.output.as_deref(), &text)?;
+    Ok(report.exit_code(args.fail_on))
+}
+
+fn write_out(path: Option<&Path>, text: &str) -> Result<(), UserError> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| UserError::OutputUnwritable {
+            path: p.to_path_buf(),
+            detail: e.to_string(),
+        }),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`postura scan | head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+            Ok(())
+        }
+    }
+}
+
+pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
+    let text = std::fs::read_to_string(path).map_err(|e| UserError::InventoryUnreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let malformed = |detail: String| UserError::InventoryMalformed {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| malformed(format!("invalid JSON ({e})")))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        None => return Err(malformed("it has no schema_version".into())),
+        Some(v) if v != u64::from(SCHEMA_VERSION) => {
+            return Err(UserError::InventoryVersion {
+                path: path.to_path_buf(),
+                found: v,
+                expected: SCHEMA_VERSION,
+            });
+        }
+        Some(_) => {}
+    }
+    serde_json::from_value(value).map_err(|e| malformed(e.to_string()))
+}
+
+fn list_checks() -> String {
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+        .set_header(vec!["Id", "Severity", "Area", "Title", "Compliance"]);
+    for c in checks::REGISTRY {
+        if let Some(m) = Metadata::of(c.id) {
+            t.add_row(vec![
+                m.id.clone(),
+                m.severity.to_string(),
+                m.area.title().to_string(),
+                m.title.clone(),
+                m.compliance.labels().join(", "),
+            ]);
+        }
+    }
+    format!("{t}\n")
+}
+
+fn explain(m: &Metadata) -> String {
+    let bold = |s: &str| {
+        if std::io::stdout().is_terminal() {
+            format!("\x1b[1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = format!(
+        "{}\n{}\n\nid: {}\nseverity: {}\narea: {}\n",
+        bold(&m.title),
+        "=".repeat(m.title.chars().count()),
+        m.id,
+        m.severity,
+        m.area.title()
+    );
+    let labels = m.compliance.labels();
+    if !labels.is_empty() {
+        out.push_str(&format!("compliance: {}\n", labels.join(", ")));
+    }
+    out.push_str(&format!(
+        "\n{}\n{}\n\n{}\n{}\n",
+        bold("Why it matters"),
+        m.rationale.trim(),
+        bold("How to fix it"),
+        m.remediation.trim()
+    ));
+    if !m.references.is_empty() {
+        out.push_str(&format!("\n{}\n", bold("References")));
+        for r in &m.references {
+            out.push_str(&format!("- {r}\n"));
+        }
+    }
+    out
+}

@@ -1,0 +1,124 @@
+//! Counting, and gating, every AWS call the scan makes.
+//!
+//! [`CallLedger`] is an SDK interceptor attached to every client postura builds. It sees
+//! each operation before it is serialised: an operation missing from
+//! [`super::operations::OPERATIONS`] is refused there, so the binary cannot call anything
+//! the published policy does not list; a declared one is counted, once per call and once
+//! per attempt (retries show as attempts > calls).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use serde::{Deserialize, Serialize};
+
+use super::operations;
+
+/// How often one operation was called during a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiCallCount {
+    pub service: String,
+    pub operation: String,
+    /// The IAM action the call needed.
+    pub iam_action: String,
+    /// Calls made by postura (one per request the code issued, pages included).
+    pub calls: u64,
+    /// HTTP attempts, retries included.
+    pub attempts: u64,
+}
+
+#[derive(Default, Debug)]
+struct Counts {
+    calls: u64,
+    attempts: u64,
+}
+
+/// Shared, cloneable ledger of calls; the interceptor and the scan hold the same one.
+#[derive(Clone, Debug, Default)]
+pub struct CallLedger {
+    inner: Arc<Mutex<BTreeMap<(String, String), Counts>>>,
+}
+
+/// The error a refused (undeclared) operation fails with.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "postura refused to call {service} {operation}: it is not in the declared list of read-only operations"
+)]
+pub struct UndeclaredOperation {
+    pub service: String,
+    pub operation: String,
+}
+
+impl CallLedger {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn bump(&self, cfg: &ConfigBag, attempt: bool) -> Result<(), BoxError> {
+        let Some(meta) = cfg.load::<Metadata>() else {
+            return Err("an AWS call carried no operation metadata; refusing it".into());
+        };
+        if operations::lookup(meta.service(), meta.name()).is_none() {
+            return Err(Box::new(UndeclaredOperation {
+                service: meta.service().to_string(),
+                operation: meta.name().to_string(),
+            }));
+        }
+        let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = map
+            .entry((meta.service().to_string(), meta.name().to_string()))
+            .or_default();
+        if attempt {
+            entry.attempts += 1;
+        } else {
+            entry.calls += 1;
+        }
+        Ok(())
+    }
+
+    /// The counts so far, sorted by service and operation.
+    pub fn snapshot(&self) -> Vec<ApiCallCount> {
+        let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        map.iter()
+            .map(|((service, operation), c)| ApiCallCount {
+                service: service.clone(),
+                operation: operation.clone(),
+                iam_action: operations::lookup(service, operation)
+                    .map(|o| o.iam_action.to_string())
+                    .unwrap_or_default(),
+                calls: c.calls,
+                attempts: c.attempts,
+            })
+            .collect()
+    }
+}
+
+impl Intercept for CallLedger {
+    fn name(&self) -> &'static str {
+        "PosturaCallLedger"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.bump(cfg, false)
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.bump(cfg, true)
+    }
+}

@@ -1,0 +1,254 @@
+//! IAM collector: a handful of calls whatever the number of users. The credential report
+//! gives every user's credentials in one CSV; GetAccountAuthorizationDetails gives users,
+//! groups, roles and policies with their documents, a page at a time.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use aws_sdk_iam::types::{AttachedPolicy as SdkAttached, PolicyDetail, ReportStateType};
+use chrono::{DateTime, Utc};
+
+use super::{Ctx, call};
+use crate::inventory::iam::*;
+use crate::inventory::policy::decode_document;
+use crate::inventory::{GLOBAL_REGION, Gap};
+
+const SERVICE: &str = "IAM";
+
+/// How long to wait for IAM to build the credential report, in total.
+const REPORT_WAIT: Duration = Duration::from_secs(120);
+
+pub async fn collect(ctx: &Ctx) -> IamInventory {
+    let (credential_report, account_summary, password_policy, virtual_mfa_devices, details) = tokio::join!(
+        credential_report(ctx),
+        account_summary(ctx),
+        password_policy(ctx),
+        virtual_mfa_devices(ctx),
+        authorization_details(ctx),
+    );
+    IamInventory {
+        credential_report: credential_report.into(),
+        account_summary: account_summary.into(),
+        password_policy: password_policy.into(),
+        virtual_mfa_devices: virtual_mfa_devices.into(),
+        authorization_details: details.into(),
+    }
+}
+
+fn gap(operation: &str, code: &str, message: impl Into<String>) -> Gap {
+    Gap {
+        service: SERVICE.into(),
+        region: GLOBAL_REGION.into(),
+        operation: operation.into(),
+        error_code: code.into(),
+        message: message.into(),
+    }
+}
+
+fn to_chrono(d: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(d.secs(), d.subsec_nanos())
+}
+
+async fn credential_report(ctx: &Ctx) -> Result<CredentialReport, Gap> {
+    let iam = &ctx.clients.iam;
+    let mut delay = Duration::from_millis(200);
+    let mut waited = Duration::ZERO;
+    loop {
+        let out = call(
+            ctx,
+            SERVICE,
+            GLOBAL_REGION,
+            "GenerateCredentialReport",
+            iam.generate_credential_report().send(),
+        )
+        .await?;
+        if out.state() == Some(&ReportStateType::Complete) {
+            break;
+        }
+        if waited >= REPORT_WAIT {
+            return Err(gap(
+                "GenerateCredentialReport",
+                "ReportNotReady",
+                format!(
+                    "IAM had not finished the credential report after {}s",
+                    REPORT_WAIT.as_secs()
+                ),
+            ));
+        }
+        tokio::time::sleep(delay).await;
+        waited += delay;
+        delay = (delay * 2).min(Duration::from_secs(4));
+    }
+    let out = call(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "GetCredentialReport",
+        iam.get_credential_report().send(),
+    )
+    .await?;
+    let content = out.content().ok_or_else(|| {
+        gap(
+            "GetCredentialReport",
+            "MalformedResponse",
+            "the answer had no report content",
+        )
+    })?;
+    CredentialReport::from_csv(content.as_ref(), out.generated_time().and_then(to_chrono))
+        .map_err(|e| gap("GetCredentialReport", "MalformedResponse", e.to_string()))
+}
+
+async fn account_summary(ctx: &Ctx) -> Result<BTreeMap<String, i64>, Gap> {
+    let out = call(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "GetAccountSummary",
+        ctx.clients.iam.get_account_summary().send(),
+    )
+    .await?;
+    Ok(out
+        .summary_map()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.as_str().to_string(), i64::from(*v)))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn password_policy(ctx: &Ctx) -> Result<Option<PasswordPolicy>, Gap> {
+    let _slot = ctx.slot().await;
+    match ctx.clients.iam.get_account_password_policy().send().await {
+        Ok(out) => Ok(out.password_policy().map(|p| PasswordPolicy {
+            minimum_password_length: p.minimum_password_length(),
+            require_symbols: p.require_symbols(),
+            require_numbers: p.require_numbers(),
+            require_uppercase_characters: p.require_uppercase_characters(),
+            require_lowercase_characters: p.require_lowercase_characters(),
+            allow_users_to_change_password: p.allow_users_to_change_password(),
+            expire_passwords: p.expire_passwords(),
+            max_password_age: p.max_password_age(),
+            password_reuse_prevention: p.password_reuse_prevention(),
+            hard_expiry: p.hard_expiry(),
+        })),
+        // No policy set: IAM answers NoSuchEntity. That is a fact, not a gap.
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_no_such_entity_exception()) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(super::errors::gap(
+            SERVICE,
+            GLOBAL_REGION,
+            "GetAccountPasswordPolicy",
+            &e,
+        )),
+    }
+}
+
+async fn virtual_mfa_devices(ctx: &Ctx) -> Result<Vec<VirtualMfaDevice>, Gap> {
+    let devices = call(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "ListVirtualMFADevices",
+        ctx.clients
+            .iam
+            .list_virtual_mfa_devices()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect(),
+    )
+    .await?;
+    Ok(devices
+        .into_iter()
+        .map(|d| VirtualMfaDevice {
+            serial_number: d.serial_number().to_string(),
+            user_arn: d.user().map(|u| u.arn().to_string()),
+        })
+        .collect())
+}
+
+fn attached(list: &[SdkAttached]) -> Vec<AttachedPolicy> {
+    list.iter()
+        .map(|p| AttachedPolicy {
+            name: p.policy_name().unwrap_or_default().to_string(),
+            arn: p.policy_arn().unwrap_or_default().to_string(),
+        })
+        .collect()
+}
+
+fn inline(list: &[PolicyDetail]) -> Vec<InlinePolicy> {
+    list.iter()
+        .map(|p| InlinePolicy {
+            name: p.policy_name().unwrap_or_default().to_string(),
+            document: p.policy_document().and_then(decode_document),
+        })
+        .collect()
+}
+
+async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
+    let pages = call(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "GetAccountAuthorizationDetails",
+        ctx.clients
+            .iam
+            .get_account_authorization_details()
+            .into_paginator()
+            .send()
+            .try_collect(),
+    )
+    .await?;
+    let mut details = AuthorizationDetails::default();
+    for page in pages {
+        details
+            .users
+            .extend(page.user_detail_list().iter().map(|u| User {
+                name: u.user_name().unwrap_or_default().to_string(),
+                arn: u.arn().unwrap_or_default().to_string(),
+                id: u.user_id().unwrap_or_default().to_string(),
+                groups: u.group_list().to_vec(),
+                attached_managed_policies: attached(u.attached_managed_policies()),
+                inline_policies: inline(u.user_policy_list()),
+            }));
+        details
+            .groups
+            .extend(page.group_detail_list().iter().map(|g| Group {
+                name: g.group_name().unwrap_or_default().to_string(),
+                arn: g.arn().unwrap_or_default().to_string(),
+                id: g.group_id().unwrap_or_default().to_string(),
+                attached_managed_policies: attached(g.attached_managed_policies()),
+                inline_policies: inline(g.group_policy_list()),
+            }));
+        details
+            .roles
+            .extend(page.role_detail_list().iter().map(|r| Role {
+                name: r.role_name().unwrap_or_default().to_string(),
+                arn: r.arn().unwrap_or_default().to_string(),
+                id: r.role_id().unwrap_or_default().to_string(),
+                trust_policy: r.assume_role_policy_document().and_then(decode_document),
+                attached_managed_policies: attached(r.attached_managed_policies()),
+                inline_policies: inline(r.role_policy_list()),
+            }));
+        details.policies.extend(page.policies().iter().map(|p| {
+            ManagedPolicy {
+                name: p.policy_name().unwrap_or_default().to_string(),
+                arn: p.arn().unwrap_or_default().to_string(),
+                id: p.policy_id().unwrap_or_default().to_string(),
+                attachment_count: p.attachment_count().unwrap_or_default(),
+                document: p
+                    .policy_version_list()
+                    .iter()
+                    .find(|v| v.is_default_version())
+                    .and_then(|v| v.document())
+                    .and_then(decode_document),
+            }
+        }));
+    }
+    Ok(details)
+}

@@ -1,0 +1,198 @@
+//! Collect: the only code that talks to AWS.
+//!
+//! One collector per service; they run concurrently under one bound on requests in flight.
+//! Every list call follows pagination to the end. A failed call becomes a [`Gap`] in the
+//! inventory, never a crash and never an empty list.
+
+pub mod calls;
+pub mod config;
+pub mod errors;
+mod iam;
+pub mod operations;
+
+use std::sync::Arc;
+
+use aws_config::SdkConfig;
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use chrono::Utc;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::error::UserError;
+use crate::inventory::{Account, Gap, Inventory, SCHEMA_VERSION, Tool};
+use calls::CallLedger;
+pub use config::Target;
+
+/// Requests in flight at once, across all services and regions.
+pub const MAX_IN_FLIGHT: usize = 16;
+
+/// One client per service, each carrying the call ledger.
+pub struct Clients {
+    pub iam: aws_sdk_iam::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    pub fn new(config: &SdkConfig, ledger: &CallLedger) -> Self {
+        Clients {
+            iam: aws_sdk_iam::Client::from_conf(
+                aws_sdk_iam::config::Builder::from(config)
+                    .interceptor(ledger.clone())
+                    .build(),
+            ),
+            sts: aws_sdk_sts::Client::from_conf(
+                aws_sdk_sts::config::Builder::from(config)
+                    .interceptor(ledger.clone())
+                    .build(),
+            ),
+        }
+    }
+}
+
+/// What every collector gets: the clients and the bound on requests in flight.
+pub struct Ctx {
+    pub clients: Clients,
+    limit: Arc<Semaphore>,
+}
+
+impl Ctx {
+    /// Waits for a slot; hold the permit for the duration of the call (or paginated run).
+    pub async fn slot(&self) -> SemaphorePermit<'_> {
+        // The semaphore is never closed, so acquiring cannot fail.
+        loop {
+            if let Ok(p) = self.limit.acquire().await {
+                return p;
+            }
+        }
+    }
+}
+
+/// Collects the inventory of the account behind the configured credentials.
+pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
+    let started_at = Utc::now();
+    let (config, regions) = config::load(target).await?;
+    let ledger = CallLedger::new();
+    let ctx = Ctx {
+        clients: Clients::new(&config, &ledger),
+        limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+    };
+    let account = identity(&ctx, target, &regions[0]).await?;
+    let iam = iam::collect(&ctx).await;
+    Ok(Inventory {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::this(),
+        account,
+        regions,
+        started_at,
+        finished_at: Utc::now(),
+        iam,
+        api_calls: ledger.snapshot(),
+    })
+}
+
+/// sts:GetCallerIdentity: which account, as whom. Failing here means the scan cannot start,
+/// so its errors become [`UserError`]s that say what to fix.
+async fn identity(ctx: &Ctx, target: &Target, region: &str) -> Result<Account, UserError> {
+    let _slot = ctx.slot().await;
+    let out = ctx
+        .clients
+        .sts
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| identity_error(&e, target, region))?;
+    let arn = out.arn().unwrap_or_default().to_string();
+    let partition = arn.split(':').nth(1).unwrap_or("aws").to_string();
+    let id = out.account().unwrap_or_default().to_string();
+    if id.is_empty() {
+        return Err(UserError::Identity {
+            detail: "the answer named no account".into(),
+        });
+    }
+    Ok(Account {
+        id,
+        partition: if partition.is_empty() {
+            "aws".into()
+        } else {
+            partition
+        },
+        scanned_by: arn,
+    })
+}
+
+fn identity_error<E, R>(err: &SdkError<E, R>, target: &Target, region: &str) -> UserError
+where
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    let detail = DisplayErrorContext(err).to_string();
+    let lower = detail.to_lowercase();
+    if lower.contains("no credentials")
+        || lower.contains("credentials provider was not enabled")
+        || lower.contains("failed to load credentials")
+        || lower.contains("no providers in chain")
+    {
+        return UserError::NoCredentials {
+            detail: short(&detail),
+        };
+    }
+    if let SdkError::ServiceError(_) = err {
+        let code = err.code().unwrap_or("ServiceError").to_string();
+        return match code.as_str() {
+            "InvalidClientTokenId"
+            | "SignatureDoesNotMatch"
+            | "ExpiredToken"
+            | "UnrecognizedClientException"
+            | "AccessDenied"
+            | "AccessDeniedException" => UserError::InvalidCredentials {
+                detail: err.message().unwrap_or_default().to_string(),
+                code,
+            },
+            _ => UserError::Identity {
+                detail: short(&detail),
+            },
+        };
+    }
+    match err {
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => UserError::Unreachable {
+            endpoint: config::describe_endpoint(target, "STS", region),
+            detail: short(&detail),
+        },
+        _ => UserError::Identity {
+            detail: short(&detail),
+        },
+    }
+}
+
+/// The last, most specific cause of an error chain rendered by `DisplayErrorContext`.
+fn short(detail: &str) -> String {
+    detail
+        .rsplit(": ")
+        .find(|s| !s.trim().is_empty() && !s.trim_start().starts_with('('))
+        .unwrap_or(detail)
+        .trim()
+        .trim_end_matches(')')
+        .to_string()
+}
+
+/// Runs one call (or a whole paginated run) under the in-flight bound, turning an SDK error
+/// into a gap.
+pub(crate) async fn call<T, E, F>(
+    ctx: &Ctx,
+    service: &str,
+    region: &str,
+    operation: &str,
+    fut: F,
+) -> Result<T, Gap>
+where
+    F: std::future::Future<
+            Output = Result<
+                T,
+                SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+            >,
+        >,
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let _slot = ctx.slot().await;
+    fut.await
+        .map_err(|e| errors::gap(service, region, operation, &e))
+}

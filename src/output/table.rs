@@ -1,0 +1,133 @@
+//! The terminal report: scores per area, then failures by severity, then what could not
+//! be checked.
+
+use std::fmt::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, ContentArrangement, Table};
+
+use super::terminal_safe as safe;
+use crate::checks::Status;
+use crate::report::{Report, Tally};
+
+fn percent(t: &Tally) -> String {
+    t.percent
+        .map(|p| format!("{p}%"))
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn table() -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    t
+}
+
+/// Renders the report for a terminal `width` columns wide (`None`: no wrapping).
+pub fn render(report: &Report, width: Option<u16>) -> String {
+    let mut out = String::new();
+    let sized = |mut t: Table| {
+        if let Some(w) = width {
+            t.set_width(w);
+        }
+        t
+    };
+    let _ = writeln!(
+        out,
+        "postura {} | account {} | regions {} | {}",
+        report.tool.version,
+        safe(&report.account.id),
+        safe(&report.regions.join(", ")),
+        report.finished_at.format("%Y-%m-%d %H:%M:%S UTC"),
+    );
+    let _ = writeln!(out, "scanned by {}", safe(&report.account.scanned_by));
+    let o = &report.score.overall;
+    let _ = writeln!(
+        out,
+        "\nScore {}: {} of {} checks pass, {} fail, {} could not be evaluated ({} not applicable)\n",
+        percent(o),
+        o.passed,
+        o.passed + o.failed + o.unknown,
+        o.failed,
+        o.unknown,
+        o.not_applicable
+    );
+
+    let mut scores = table();
+    scores.set_header(vec!["Area", "Score", "Passed", "Failed", "Unknown"]);
+    for a in &report.score.areas {
+        scores.add_row(vec![
+            Cell::new(&a.title),
+            Cell::new(percent(&a.tally)),
+            Cell::new(a.tally.passed),
+            Cell::new(a.tally.failed),
+            Cell::new(a.tally.unknown),
+        ]);
+    }
+    scores.add_row(vec![
+        Cell::new("Overall"),
+        Cell::new(percent(o)),
+        Cell::new(o.passed),
+        Cell::new(o.failed),
+        Cell::new(o.unknown),
+    ]);
+    let _ = writeln!(out, "{}", sized(scores));
+
+    let failed: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Fail)
+        .collect();
+    if failed.is_empty() {
+        let _ = writeln!(out, "\nNo failed results.");
+    } else {
+        let _ = writeln!(out, "\nFailed ({}), most severe first:", failed.len());
+        let mut t = table();
+        t.set_header(vec!["Severity", "Check", "Resource", "Finding"]);
+        for r in failed {
+            t.add_row(vec![
+                Cell::new(r.severity),
+                Cell::new(&r.check_id),
+                Cell::new(safe(&r.resource.id)),
+                Cell::new(safe(&r.message)),
+            ]);
+        }
+        let _ = writeln!(out, "{}", sized(t));
+    }
+
+    let errors: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Error)
+        .collect();
+    if !errors.is_empty() || !report.gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCould not be checked ({} results, {} failed calls):",
+            errors.len(),
+            report.gaps.len()
+        );
+        let mut t = table();
+        t.set_header(vec!["Service", "Region", "Operation", "Error", "Message"]);
+        for g in &report.gaps {
+            t.add_row(vec![
+                Cell::new(safe(&g.service)),
+                Cell::new(safe(&g.region)),
+                Cell::new(safe(&g.operation)),
+                Cell::new(safe(&g.error_code)),
+                Cell::new(safe(&g.message)),
+            ]);
+        }
+        for r in errors.iter().filter(|r| !r.evidence.contains_key("gap")) {
+            t.add_row(vec![
+                Cell::new("-"),
+                Cell::new(safe(&r.resource.region)),
+                Cell::new(&r.check_id),
+                Cell::new("-"),
+                Cell::new(safe(&r.message)),
+            ]);
+        }
+        let _ = writeln!(out, "{}", sized(t));
+    }
+    out
+}
