@@ -88,6 +88,16 @@ mod tests {
     }
 
     #[test]
+    fn readme_lists_every_check() {
+        let readme = include_str!("../../README.md");
+        for c in REGISTRY {
+            let m = Metadata::parse(c.metadata_source).expect("valid metadata");
+            let row = format!("| `{}` | {} |", c.id, m.severity);
+            assert!(readme.contains(&row), "README's check table lacks {row}");
+        }
+    }
+
+    #[test]
     fn every_metadata_file_has_a_check() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/checks");
         let mut files = 0;

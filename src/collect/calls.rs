@@ -105,9 +105,13 @@ impl Intercept for CallLedger {
         "PosturaCallLedger"
     }
 
-    fn read_before_execution(
+    // Client-level `read_before_execution` runs before the operation's configuration (and
+    // so its `Metadata`) is in the bag; serialisation is the first hook that sees it and
+    // still runs once per call, before anything is sent.
+    fn read_before_serialization(
         &self,
         _context: &BeforeSerializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         self.bump(cfg, false)

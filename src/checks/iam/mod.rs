@@ -19,10 +19,8 @@ pub(crate) enum RootSource<'a> {
 
 pub(crate) fn root_source(inv: &Inventory) -> RootSource<'_> {
     let report = inv.iam.credential_report.get();
-    if let Ok(root) = report.map(|r| r.root()) {
-        if let Some(row) = root {
-            return RootSource::Report(row);
-        }
+    if let Ok(Some(row)) = report.map(|r| r.root()) {
+        return RootSource::Report(row);
     }
     match (inv.iam.account_summary.get(), report) {
         (Ok(summary), _) => RootSource::Summary(summary),

@@ -1,0 +1,7 @@
+//! Integration tests: the postura binary against moto, one fresh account per test.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod cli;
+mod iam;

@@ -1,0 +1,204 @@
+//! Test harness: one moto server per test binary, and a fresh AWS account per test.
+//!
+//! The server runs `tests/support/moto_server.py` on a free loopback port. That script
+//! stops the server when its standard input closes, which happens when this test binary
+//! exits however it exits, so nothing is left running. Each test gets its own account:
+//! moto attributes requests to the account whose credentials made them, and
+//! sts:AssumeRole into a role of another account id yields credentials of that account.
+
+#![allow(dead_code)]
+
+pub mod seed;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_iam::config::Credentials;
+
+pub const REGION: &str = "eu-west-1";
+
+struct Server {
+    endpoint: String,
+    // Held, never written: when the process exits the pipe closes and the server stops.
+    _stdin: Mutex<ChildStdin>,
+    _child: Mutex<Child>,
+}
+
+static SERVER: OnceLock<Server> = OnceLock::new();
+
+fn python() -> String {
+    std::env::var("POSTURA_MOTO_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+fn start() -> Server {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/moto_server.py");
+    let mut child = Command::new(python())
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {} to run moto ({e}). Run the tests with ./scripts/test, which installs moto.",
+                python()
+            )
+        });
+    let stdin = child.stdin.take().expect("piped stdin");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the moto port");
+    let port: u16 = line.trim().parse().unwrap_or_else(|_| {
+        panic!(
+            "moto did not start (it printed {line:?}). Is moto[server]==5.2.5 installed for {}? Run ./scripts/test, which installs it.",
+            python()
+        )
+    });
+    Server {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        _stdin: Mutex::new(stdin),
+        _child: Mutex::new(child),
+    }
+}
+
+/// The endpoint of this test binary's moto server, started on first use.
+pub fn endpoint() -> &'static str {
+    &SERVER.get_or_init(start).endpoint
+}
+
+/// Credentials of one emulated account.
+#[derive(Clone, Debug)]
+pub struct TestAccount {
+    pub id: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    pub endpoint: String,
+}
+
+fn next_account_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0);
+    let seed =
+        (u64::from(std::process::id()) * 1_000_003 + nanos * 7 + n * 104_729) % 900_000_000_000;
+    format!("{}", 100_000_000_000 + seed)
+}
+
+async fn base_config(creds: Credentials) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .endpoint_url(endpoint())
+        .credentials_provider(creds)
+        .load()
+        .await
+}
+
+impl TestAccount {
+    /// A new, empty account of its own.
+    pub async fn fresh() -> TestAccount {
+        let base = base_config(Credentials::new("testing", "testing", None, None, "test")).await;
+        let sts = aws_sdk_sts::Client::new(&base);
+        let id = next_account_id();
+        let out = sts
+            .assume_role()
+            .role_arn(format!("arn:aws:iam::{id}:role/postura-test"))
+            .role_session_name("postura-test")
+            .send()
+            .await
+            .expect("sts:AssumeRole in moto");
+        let c = out.credentials().expect("credentials");
+        TestAccount {
+            id,
+            access_key_id: c.access_key_id().to_string(),
+            secret_access_key: c.secret_access_key().to_string(),
+            session_token: c.session_token().to_string(),
+            endpoint: endpoint().to_string(),
+        }
+    }
+
+    pub async fn config(&self) -> SdkConfig {
+        base_config(Credentials::new(
+            self.access_key_id.clone(),
+            self.secret_access_key.clone(),
+            Some(self.session_token.clone()),
+            None,
+            "test",
+        ))
+        .await
+    }
+
+    pub async fn iam(&self) -> aws_sdk_iam::Client {
+        aws_sdk_iam::Client::new(&self.config().await)
+    }
+
+    /// The postura binary, with this account's credentials and endpoint and nothing of the
+    /// developer's own AWS set-up.
+    pub fn postura(&self) -> assert_cmd::Command {
+        let mut cmd = postura_isolated();
+        cmd.env("AWS_ACCESS_KEY_ID", &self.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key)
+            .env("AWS_SESSION_TOKEN", &self.session_token)
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_REGION", REGION);
+        cmd
+    }
+
+    /// `postura scan --format json`, parsed, with the exit code.
+    pub fn scan_json(&self) -> (serde_json::Value, i32) {
+        let out = self
+            .postura()
+            .args(["scan", "--format", "json"])
+            .output()
+            .expect("run postura");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("scan printed no JSON ({e}); stderr: {stderr}"));
+        (report, out.status.code().unwrap_or(-1))
+    }
+}
+
+/// The postura binary with the AWS environment cleared: no profile, no config files, no
+/// instance metadata lookups.
+pub fn postura_isolated() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("postura").expect("postura binary");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            cmd.env_remove(k);
+        }
+    }
+    cmd.env("AWS_CONFIG_FILE", "/nonexistent/postura-test/config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/postura-test/credentials",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_MAX_ATTEMPTS", "2");
+    cmd
+}
+
+/// The results of one check in a JSON report.
+pub fn results<'a>(report: &'a serde_json::Value, check: &str) -> Vec<&'a serde_json::Value> {
+    report["results"]
+        .as_array()
+        .expect("results array")
+        .iter()
+        .filter(|r| r["check_id"] == check)
+        .collect()
+}
+
+/// The status of `check` for the resource whose id is `resource`.
+pub fn status_of(report: &serde_json::Value, check: &str, resource: &str) -> Option<String> {
+    results(report, check)
+        .into_iter()
+        .find(|r| r["resource"]["id"] == resource)
+        .and_then(|r| r["status"].as_str().map(str::to_string))
+}
