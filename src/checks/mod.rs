@@ -42,8 +42,18 @@ macro_rules! check {
 /// Every check postura runs, in the order they are listed by `postura checks`.
 pub static REGISTRY: &[Check] = &[
     check!("root-mfa", iam::root::root_mfa),
+    check!("root-hardware-mfa", iam::root::root_hardware_mfa),
     check!("root-access-keys", iam::root::root_access_keys),
+    check!("root-recent-use", iam::root::root_recent_use),
     check!("user-console-mfa", iam::users::user_console_mfa),
+    check!("access-key-rotation", iam::users::access_key_rotation),
+    check!("unused-credentials", iam::users::unused_credentials),
+    check!("multiple-active-keys", iam::users::multiple_active_keys),
+    check!("user-direct-policies", iam::users::user_direct_policies),
+    check!("password-policy", iam::password::password_policy),
+    check!("admin-privileges", iam::privileges::admin_privileges),
+    check!("github-oidc-trust", iam::github::github_oidc_trust),
+    check!("ci-long-lived-keys", iam::users::ci_long_lived_keys),
 ];
 
 /// Runs every check over the inventory.

@@ -235,9 +235,20 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
                 attached_managed_policies: attached(r.attached_managed_policies()),
                 inline_policies: inline(r.role_policy_list()),
             }));
-        details.policies.extend(page.policies().iter().map(|p| {
+        // AWS managed policies nobody holds are AWS's catalogue, not the account's: some
+        // endpoints list all of them (over 1,500 documents). Keep the attached ones.
+        let kept = page.policies().iter().filter(|p| {
+            !p.arn().unwrap_or_default().contains(":iam::aws:policy/")
+                || p.attachment_count().unwrap_or(1) > 0
+        });
+        details.policies.extend(kept.map(|p| {
             ManagedPolicy {
-                name: p.policy_name().unwrap_or_default().to_string(),
+                name: p
+                    .policy_name()
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| name_from_arn(p.arn().unwrap_or_default())),
                 arn: p.arn().unwrap_or_default().to_string(),
                 id: p.policy_id().unwrap_or_default().to_string(),
                 attachment_count: p.attachment_count().unwrap_or_default(),
@@ -251,4 +262,9 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
         }));
     }
     Ok(details)
+}
+
+/// `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` -> `ViewOnlyAccess`.
+fn name_from_arn(arn: &str) -> String {
+    arn.rsplit('/').next().unwrap_or(arn).to_string()
 }

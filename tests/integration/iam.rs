@@ -70,3 +70,289 @@ async fn root_access_keys_pass_in_an_account_without_root_keys() {
         Some("PASS")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn root_hardware_mfa_fails_when_root_has_no_mfa() {
+    // moto cannot enable root MFA of either kind; the virtual/hardware cases are fixture
+    // tests in src/checks/iam/root.rs.
+    let account = TestAccount::fresh().await;
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "root-hardware-mfa", &account.id).as_deref(),
+        Some("FAIL")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn root_recent_use_is_not_evaluated_without_a_root_row() {
+    // moto's credential report has no <root_account> row: the check must say it could not
+    // judge, never pass. Pass and fail cases with dates are fixture tests.
+    let account = TestAccount::fresh().await;
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "root-recent-use", &account.id).as_deref(),
+        Some("ERROR")
+    );
+    let check = report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == "root-recent-use"))
+        .expect("check outcome");
+    assert_eq!(check["status"], "UNKNOWN");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn access_keys_rotation_unused_and_multiple() {
+    // moto dates keys "now": fresh keys pass rotation and unused checks here; the 90- and
+    // 45-day failures are fixture tests in src/checks/iam/users.rs.
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    seed::user(&iam, "one-key").await;
+    seed::access_key(&iam, "one-key").await;
+    seed::user(&iam, "two-keys").await;
+    seed::access_key(&iam, "two-keys").await;
+    seed::access_key(&iam, "two-keys").await;
+
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "multiple-active-keys", "two-keys").as_deref(),
+        Some("FAIL")
+    );
+    assert_eq!(
+        status_of(&report, "multiple-active-keys", "one-key").as_deref(),
+        Some("PASS")
+    );
+    assert_eq!(
+        status_of(&report, "access-key-rotation", "one-key").as_deref(),
+        Some("PASS")
+    );
+    assert_eq!(
+        status_of(&report, "unused-credentials", "one-key").as_deref(),
+        Some("PASS")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn user_direct_policies_fail_and_group_membership_passes() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    seed::user(&iam, "grouped").await;
+    seed::group(&iam, "readers", seed::READ_ONLY_POLICY, &["grouped"]).await;
+    seed::user(&iam, "attached").await;
+    seed::attach_user_policy(&iam, "attached", seed::READ_ONLY_POLICY).await;
+    seed::user(&iam, "inline").await;
+    seed::put_user_policy(
+        &iam,
+        "inline",
+        "own-s3",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#,
+    )
+    .await;
+
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "user-direct-policies", "grouped").as_deref(),
+        Some("PASS")
+    );
+    assert_eq!(
+        status_of(&report, "user-direct-policies", "attached").as_deref(),
+        Some("FAIL")
+    );
+    assert_eq!(
+        status_of(&report, "user-direct-policies", "inline").as_deref(),
+        Some("FAIL")
+    );
+    let inline = crate::support::results(&report, "user-direct-policies")
+        .into_iter()
+        .find(|r| r["resource"]["id"] == "inline")
+        .expect("inline result");
+    assert!(
+        inline["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("own-s3")),
+        "{inline}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn password_policy_absent_weak_and_strong() {
+    let account = TestAccount::fresh().await;
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "password-policy", &account.id).as_deref(),
+        Some("FAIL")
+    );
+
+    let iam = account.iam().await;
+    seed::password_policy(&iam, false).await;
+    let (report, _) = account.scan_json();
+    let r = crate::support::results(&report, "password-policy");
+    assert_eq!(r[0]["status"], "FAIL");
+    let message = r[0]["message"].as_str().unwrap_or_default();
+    for part in ["minimum length 8", "symbols", "reuse prevention"] {
+        assert!(message.contains(part), "{part} not in {message}");
+    }
+
+    seed::password_policy(&iam, true).await;
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "password-policy", &account.id).as_deref(),
+        Some("PASS")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_privileges_names_holders_through_groups_and_roles() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    seed::user(&iam, "lucia").await;
+    seed::group(&iam, "administrators", seed::ADMIN_POLICY, &["lucia"]).await;
+    seed::user(&iam, "carlos").await;
+    seed::group(&iam, "developers", seed::READ_ONLY_POLICY, &["carlos"]).await;
+    // A customer managed policy that is admin in disguise, URL-encoded by IAM on the way back.
+    let sneaky = seed::managed_policy(
+        &iam,
+        "everything-but-nothing",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotAction":"made:Up","Resource":"*"}]}"#,
+    )
+    .await;
+    seed::role(&iam, "ops", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}"#).await;
+    iam.attach_role_policy()
+        .role_name("ops")
+        .policy_arn(&sneaky)
+        .send()
+        .await
+        .expect("attach role policy");
+    // Allow everything, then Deny everything: not admin.
+    seed::put_role_policy(
+        &iam,
+        "ops",
+        "cancelled",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*"}]}"#,
+    )
+    .await;
+
+    let (report, _) = account.scan_json();
+    let admin = crate::support::results(&report, "admin-privileges");
+    let by_id = |id: &str| {
+        admin
+            .iter()
+            .find(|r| r["resource"]["id"] == id)
+            .unwrap_or_else(|| panic!("no result for {id}: {admin:?}"))
+    };
+    let aws_admin = by_id("AdministratorAccess");
+    assert_eq!(aws_admin["status"], "FAIL");
+    assert!(
+        aws_admin["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("lucia (through group administrators)")),
+        "{aws_admin}"
+    );
+    assert_eq!(by_id("ReadOnlyAccess")["status"], "PASS");
+    let disguised = by_id("everything-but-nothing");
+    assert_eq!(disguised["status"], "FAIL");
+    assert!(
+        disguised["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("roles ops")),
+        "{disguised}"
+    );
+    assert_eq!(by_id("ops:cancelled")["status"], "PASS");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn github_oidc_trust_fails_wide_roles_and_passes_scoped_ones() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    let id = account.id.as_str();
+    let roles = [
+        (
+            "no-sub",
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+            "FAIL",
+        ),
+        (
+            "any-repo-in-org",
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:lend2b/*"}}"#,
+            "FAIL",
+        ),
+        (
+            "star",
+            r#"{"StringLike":{"token.actions.githubusercontent.com:sub":"*"}}"#,
+            "FAIL",
+        ),
+        (
+            "for-all-values",
+            r#"{"ForAllValues:StringLike":{"token.actions.githubusercontent.com:sub":"repo:lend2b/api:*"}}"#,
+            "FAIL",
+        ),
+        (
+            "wrong-aud",
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"api://lend2b","token.actions.githubusercontent.com:sub":"repo:lend2b/api:ref:refs/heads/main"}}"#,
+            "FAIL",
+        ),
+        (
+            "scoped",
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:lend2b/api:ref:refs/heads/*"}}"#,
+            "PASS",
+        ),
+        (
+            "scoped-by-id",
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:lend2b@81234/api@99123:environment:prod"}}"#,
+            "PASS",
+        ),
+    ];
+    for (name, condition, _) in &roles {
+        seed::role(&iam, name, &seed::github_trust(id, condition)).await;
+    }
+    seed::role(&iam, "lambda-exec", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}"#).await;
+
+    let (report, _) = account.scan_json();
+    for (name, _, expected) in &roles {
+        assert_eq!(
+            status_of(&report, "github-oidc-trust", name).as_deref(),
+            Some(*expected),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        status_of(&report, "github-oidc-trust", "lambda-exec"),
+        None,
+        "not a GitHub role"
+    );
+    let wide = crate::support::results(&report, "github-oidc-trust")
+        .into_iter()
+        .find(|r| r["resource"]["id"] == "any-repo-in-org")
+        .expect("result");
+    assert_eq!(wide["severity"], "critical");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ci_long_lived_keys_flags_a_deploy_user_whose_key_is_in_use() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    seed::user(&iam, "deploy-github").await;
+    let (key, secret) = seed::access_key_pair(&iam, "deploy-github").await;
+    seed::use_access_key(&account.endpoint, &key, &secret).await;
+    seed::user(&iam, "spare").await;
+    seed::access_key(&iam, "spare").await; // active, never used
+
+    let (report, _) = account.scan_json();
+    assert_eq!(
+        status_of(&report, "ci-long-lived-keys", "deploy-github").as_deref(),
+        Some("FAIL")
+    );
+    assert_eq!(
+        status_of(&report, "ci-long-lived-keys", "spare").as_deref(),
+        Some("PASS")
+    );
+    let deploy = crate::support::results(&report, "ci-long-lived-keys")
+        .into_iter()
+        .find(|r| r["resource"]["id"] == "deploy-github")
+        .expect("result");
+    assert!(deploy["evidence"]["last_used_date"].is_string(), "{deploy}");
+    assert!(
+        deploy["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("OpenID Connect"))
+    );
+}

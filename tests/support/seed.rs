@@ -130,3 +130,93 @@ pub async fn lending_platform(iam: &Client) {
     )
     .await;
 }
+
+pub async fn put_user_policy(iam: &Client, user: &str, name: &str, document: &str) {
+    iam.put_user_policy()
+        .user_name(user)
+        .policy_name(name)
+        .policy_document(document)
+        .send()
+        .await
+        .expect("put user policy");
+}
+
+pub async fn put_role_policy(iam: &Client, role: &str, name: &str, document: &str) {
+    iam.put_role_policy()
+        .role_name(role)
+        .policy_name(name)
+        .policy_document(document)
+        .send()
+        .await
+        .expect("put role policy");
+}
+
+/// Creates a customer managed policy and returns its ARN.
+pub async fn managed_policy(iam: &Client, name: &str, document: &str) -> String {
+    iam.create_policy()
+        .policy_name(name)
+        .policy_document(document)
+        .send()
+        .await
+        .expect("create policy")
+        .policy()
+        .and_then(|p| p.arn().map(str::to_string))
+        .expect("policy arn")
+}
+
+/// The password policy CIS asks for, or a weaker one with `length` and no symbols.
+pub async fn password_policy(iam: &Client, strong: bool) {
+    let mut req = iam
+        .update_account_password_policy()
+        .require_numbers(true)
+        .require_uppercase_characters(true)
+        .require_lowercase_characters(true)
+        .allow_users_to_change_password(true);
+    req = if strong {
+        req.minimum_password_length(14)
+            .password_reuse_prevention(24)
+            .require_symbols(true)
+    } else {
+        req.minimum_password_length(8).require_symbols(false)
+    };
+    req.send().await.expect("update password policy");
+}
+
+/// A trust policy for GitHub Actions' OIDC provider with the given `Condition` JSON.
+pub fn github_trust(account: &str, condition: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}]}}"#
+    )
+}
+
+/// Makes one call with the user's access key, so that IAM records it as used.
+pub async fn use_access_key(endpoint: &str, key_id: &str, secret: &str) {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("eu-west-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(aws_sdk_iam::config::Credentials::new(
+            key_id, secret, None, None, "seed",
+        ))
+        .load()
+        .await;
+    aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("call with the access key");
+}
+
+/// Creates an access key and returns (id, secret).
+pub async fn access_key_pair(iam: &Client, user: &str) -> (String, String) {
+    let out = iam
+        .create_access_key()
+        .user_name(user)
+        .send()
+        .await
+        .expect("create access key");
+    let k = out.access_key().expect("access key");
+    (
+        k.access_key_id().to_string(),
+        k.secret_access_key().to_string(),
+    )
+}

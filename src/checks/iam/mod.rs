@@ -1,5 +1,8 @@
 //! Identity & access checks: root, users, password policy, privileges, deploy credentials.
 
+pub mod github;
+pub mod password;
+pub mod privileges;
 pub mod root;
 pub mod users;
 

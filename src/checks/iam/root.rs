@@ -77,6 +77,106 @@ pub fn root_access_keys(inv: &Inventory) -> Vec<Finding> {
     vec![finding]
 }
 
+/// Days within which a use of the root account counts as recent.
+pub const ROOT_RECENT_DAYS: i64 = 90;
+
+/// `root-hardware-mfa`: the root account's MFA is a hardware device, not a virtual one.
+pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
+    const ID: &str = "root-hardware-mfa";
+    let account = Resource::account(inv);
+    let enabled = match root_source(inv) {
+        RootSource::Report(row) => Some(row.mfa_active),
+        RootSource::Summary(summary) => summary.get("AccountMFAEnabled").map(|v| *v > 0),
+        RootSource::Gap(gap) => return vec![Finding::gap(ID, account, gap)],
+    };
+    let devices = match inv.iam.virtual_mfa_devices.get() {
+        Ok(d) => d,
+        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+    };
+    let root_arn = format!("arn:{}:iam::{}:root", inv.account.partition, inv.account.id);
+    let virtual_root = devices.iter().find(|d| {
+        d.user_arn.as_deref() == Some(root_arn.as_str())
+            || d.serial_number.ends_with(":mfa/root-account-mfa-device")
+    });
+    let finding = match (enabled, virtual_root) {
+        (None, _) => Finding::error(
+            ID,
+            account,
+            "not evaluated: neither the credential report nor the account summary says whether root has MFA.",
+        ),
+        (Some(false), _) => Finding::fail(
+            ID,
+            account,
+            "The root account has no MFA device at all (see root-mfa).",
+        ),
+        (Some(true), Some(device)) => Finding::fail(
+            ID,
+            account,
+            "The root account's MFA is a virtual device: a hardware key resists phishing and phone compromise.",
+        )
+        .with("virtual_mfa_serial", device.serial_number.clone()),
+        (Some(true), None) => Finding::pass(
+            ID,
+            account,
+            "The root account's MFA is not a virtual device (hardware key or token).",
+        ),
+    };
+    vec![finding]
+}
+
+/// `root-recent-use`: the root account's password and keys were not used in the last
+/// [`ROOT_RECENT_DAYS`] days.
+pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
+    const ID: &str = "root-recent-use";
+    let account = Resource::account(inv);
+    let report = match inv.iam.credential_report.get() {
+        Ok(r) => r,
+        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+    };
+    let Some(root) = report.root() else {
+        return vec![Finding::error(
+            ID,
+            account,
+            "not evaluated: the credential report has no <root_account> row (AWS always includes it; an emulator may not).",
+        )];
+    };
+    let mut uses: Vec<(String, chrono::DateTime<chrono::Utc>)> = Vec::new();
+    if let Some(d) = root.password_last_used {
+        uses.push(("password".into(), d));
+    }
+    for k in &root.access_keys {
+        if let Some(d) = k.last_used_date {
+            uses.push((format!("access key {}", k.slot), d));
+        }
+    }
+    let last = uses.iter().max_by_key(|(_, d)| *d).cloned();
+    let cutoff = inv.started_at - chrono::Duration::days(ROOT_RECENT_DAYS);
+    let finding = match last {
+        Some((what, when)) if when >= cutoff => Finding::fail(
+            ID,
+            account,
+            format!(
+                "The root account's {what} was used on {}, within the last {ROOT_RECENT_DAYS} days: daily work should use IAM roles or users.",
+                when.format("%Y-%m-%d")
+            ),
+        )
+        .with("last_used", when.to_rfc3339())
+        .with("credential", what),
+        Some((what, when)) => Finding::pass(
+            ID,
+            account,
+            format!(
+                "The root account was last used ({what}) on {}.",
+                when.format("%Y-%m-%d")
+            ),
+        )
+        .with("last_used", when.to_rfc3339())
+        .with("credential", what),
+        None => Finding::pass(ID, account, "The root account has no recorded use."),
+    };
+    vec![finding]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +233,51 @@ mod tests {
         let f = &root_access_keys(&root(true, true))[0];
         assert_eq!(f.status, Status::Fail);
         assert_eq!(f.evidence["active_key_slots"], serde_json::json!([2]));
+    }
+
+    #[test]
+    fn root_hardware_mfa_tells_virtual_from_hardware() {
+        use crate::inventory::iam::VirtualMfaDevice;
+        let mut inv = root(true, false);
+        assert_eq!(root_hardware_mfa(&inv)[0].status, Status::Pass);
+        inv.iam.virtual_mfa_devices = Collected::Ok(vec![VirtualMfaDevice {
+            serial_number: "arn:aws:iam::123456789012:mfa/root-account-mfa-device".into(),
+            user_arn: Some("arn:aws:iam::123456789012:root".into()),
+        }]);
+        let f = &root_hardware_mfa(&inv)[0];
+        assert_eq!(f.status, Status::Fail);
+        assert!(f.message.contains("virtual"), "{}", f.message);
+        assert_eq!(
+            root_hardware_mfa(&root(false, false))[0].status,
+            Status::Fail
+        );
+        let mut inv = root(true, false);
+        inv.iam.virtual_mfa_devices = Collected::Gap(gap("ListVirtualMFADevices", "AccessDenied"));
+        assert_eq!(root_hardware_mfa(&inv)[0].status, Status::Error);
+    }
+
+    #[test]
+    fn root_recent_use_names_the_date() {
+        let mut inv = root(true, false);
+        assert_eq!(root_recent_use(&inv)[0].status, Status::Pass, "never used");
+        if let Collected::Ok(r) = &mut inv.iam.credential_report {
+            r.users[0].password_last_used = days_ago(200);
+            r.users[0].access_keys[0].last_used_date = days_ago(10);
+        }
+        let f = &root_recent_use(&inv)[0];
+        assert_eq!(f.status, Status::Fail);
+        let expected = days_ago(10)
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default();
+        assert!(f.message.contains(&expected), "{}", f.message);
+        assert_eq!(f.evidence["credential"], "access key 1");
+        if let Collected::Ok(r) = &mut inv.iam.credential_report {
+            r.users[0].access_keys[0].last_used_date = days_ago(91);
+        }
+        assert_eq!(root_recent_use(&inv)[0].status, Status::Pass);
+        // No root row (as in moto): not evaluated, never a pass.
+        let inv = inventory(vec![row("alice")]);
+        assert_eq!(root_recent_use(&inv)[0].status, Status::Error);
     }
 
     #[test]
