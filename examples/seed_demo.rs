@@ -14,8 +14,15 @@ async fn main() {
     };
     let config = aws_config::defaults(BehaviorVersion::latest())
         .region(Region::new("eu-west-1"))
-        .endpoint_url(endpoint)
+        .endpoint_url(&endpoint)
         .load()
         .await;
-    seed::lending_platform(&aws_sdk_iam::Client::new(&config)).await;
+    let account = aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .ok()
+        .and_then(|o| o.account().map(str::to_string))
+        .unwrap_or_else(|| "123456789012".to_string());
+    seed::lending_platform(&aws_sdk_iam::Client::new(&config), &account, &endpoint).await;
 }

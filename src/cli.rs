@@ -197,10 +197,21 @@ fn emit_report(inv: &Inventory, args: &ReportArgs) -> Result<u8, UserError> {
     let report = Report::evaluate(inv);
     let text = match args.format {
         Format::Json => output::json::render(&report),
-        Format::Table => output::table::render(&report, None),
+        Format::Table => output::table::render(&report, table_width(args.output.is_some())),
     };
     write_out(args.output.as_deref(), &text)?;
     Ok(report.exit_code(args.fail_on))
+}
+
+/// The width to wrap tables at: the terminal's when writing to one (`None`: comfy-table
+/// finds it), else `COLUMNS` if set, else wide enough that files and CI logs keep whole lines.
+fn table_width(to_file: bool) -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+    if !to_file && std::io::stdout().is_terminal() {
+        None
+    } else {
+        Some(columns.unwrap_or(1000))
+    }
 }
 
 fn write_out(path: Option<&Path>, text: &str) -> Result<(), UserError> {

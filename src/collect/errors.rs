@@ -17,6 +17,9 @@ where
     if let Some(code) = err.code() {
         return code.to_string();
     }
+    if let Some(code) = raw_field(err, "Code") {
+        return code;
+    }
     match err {
         SdkError::ConstructionFailure(_) => "ConstructionFailure".into(),
         SdkError::TimeoutError(_) => "Timeout".into(),
@@ -36,8 +39,44 @@ where
 {
     match err.message() {
         Some(m) if !m.is_empty() => m.to_string(),
-        _ => DisplayErrorContext(err).to_string(),
+        _ => raw_field(err, "Message")
+            .unwrap_or_else(|| short(&DisplayErrorContext(err).to_string())),
     }
+}
+
+/// An XML field (`Code`, `Message`) of an error body the SDK could not parse: some
+/// endpoints (emulators, proxies) wrap errors in shapes other than the service's own.
+fn raw_field<E>(err: &SdkError<E, HttpResponse>, tag: &str) -> Option<String> {
+    let raw = err.raw_response()?;
+    let body = std::str::from_utf8(raw.body().bytes()?).ok()?;
+    let open = format!("<{tag}>");
+    let start = body.find(&open)? + open.len();
+    let len = body[start..].find(&format!("</{tag}>"))?;
+    let value = body[start..start + len].trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The most specific causes of an error as `DisplayErrorContext` renders it
+/// (`outer: cause: root cause (Debug form)`): the Debug form dropped, the last two causes kept.
+pub fn short(detail: &str) -> String {
+    let mut text = detail.trim_end();
+    if text.ends_with(')') {
+        let mut depth = 0i32;
+        for (i, c) in text.char_indices().rev() {
+            match c {
+                ')' => depth += 1,
+                '(' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                text = text[..i].trim_end();
+                break;
+            }
+        }
+    }
+    let parts: Vec<&str> = text.split(": ").collect();
+    let keep = parts.len().saturating_sub(2);
+    parts[keep..].join(": ")
 }
 
 pub fn gap<E>(service: &str, region: &str, operation: &str, err: &SdkError<E, HttpResponse>) -> Gap
@@ -50,5 +89,25 @@ where
         operation: operation.to_string(),
         error_code: error_code(err),
         message: error_message(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn short_keeps_the_root_causes() {
+        let d = "dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io } }))";
+        assert_eq!(
+            short(d),
+            "tcp connect error: Connection refused (os error 111)"
+        );
+        let d = "dispatch failure: other: the credential provider was not enabled: no providers in chain provided credentials (DispatchFailure(x))";
+        assert_eq!(
+            short(d),
+            "the credential provider was not enabled: no providers in chain provided credentials"
+        );
+        assert_eq!(short("plain"), "plain");
     }
 }

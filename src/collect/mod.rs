@@ -21,6 +21,7 @@ use crate::error::UserError;
 use crate::inventory::{Account, Gap, Inventory, SCHEMA_VERSION, Tool};
 use calls::CallLedger;
 pub use config::Target;
+use errors::short;
 
 /// Requests in flight at once, across all services and regions.
 pub const MAX_IN_FLIGHT: usize = 16;
@@ -163,29 +164,6 @@ where
     }
 }
 
-/// The most specific causes of an error as `DisplayErrorContext` renders it
-/// (`outer: cause: root cause (Debug form)`): the Debug form dropped, the last two causes kept.
-fn short(detail: &str) -> String {
-    let mut text = detail.trim_end();
-    if text.ends_with(')') {
-        let mut depth = 0i32;
-        for (i, c) in text.char_indices().rev() {
-            match c {
-                ')' => depth += 1,
-                '(' => depth -= 1,
-                _ => {}
-            }
-            if depth == 0 {
-                text = text[..i].trim_end();
-                break;
-            }
-        }
-    }
-    let parts: Vec<&str> = text.split(": ").collect();
-    let keep = parts.len().saturating_sub(2);
-    parts[keep..].join(": ")
-}
-
 /// Runs one call (or a whole paginated run) under the in-flight bound, turning an SDK error
 /// into a gap.
 pub(crate) async fn call<T, E, F>(
@@ -207,24 +185,4 @@ where
     let _slot = ctx.slot().await;
     fut.await
         .map_err(|e| errors::gap(service, region, operation, &e))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short;
-
-    #[test]
-    fn short_keeps_the_root_causes() {
-        let d = "dispatch failure: io error: client error (Connect): tcp connect error: Connection refused (os error 111) (DispatchFailure(DispatchFailure { source: ConnectorError { kind: Io } }))";
-        assert_eq!(
-            short(d),
-            "tcp connect error: Connection refused (os error 111)"
-        );
-        let d = "dispatch failure: other: the credential provider was not enabled: no providers in chain provided credentials (DispatchFailure(x))";
-        assert_eq!(
-            short(d),
-            "the credential provider was not enabled: no providers in chain provided credentials"
-        );
-        assert_eq!(short("plain"), "plain");
-    }
 }

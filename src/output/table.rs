@@ -16,6 +16,14 @@ fn percent(t: &Tally) -> String {
         .unwrap_or_else(|| "n/a".into())
 }
 
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -100,11 +108,36 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         .iter()
         .filter(|r| r.status == Status::Error)
         .collect();
-    if !errors.is_empty() || !report.gaps.is_empty() {
+    if !errors.is_empty() {
         let _ = writeln!(
             out,
-            "\nCould not be checked ({} results, {} failed calls):",
-            errors.len(),
+            "\nNot evaluated ({}): these results are unknown, not passed.",
+            plural(errors.len(), "result")
+        );
+        let mut t = table();
+        t.set_header(vec!["Check", "Resource", "Why"]);
+        for r in &errors {
+            let why = match r.evidence.get("gap") {
+                Some(g) => format!(
+                    "{} {} failed: {}",
+                    g["service"].as_str().unwrap_or_default(),
+                    g["operation"].as_str().unwrap_or_default(),
+                    g["error_code"].as_str().unwrap_or_default()
+                ),
+                None => r.message.clone(),
+            };
+            t.add_row(vec![
+                Cell::new(&r.check_id),
+                Cell::new(safe(&r.resource.id)),
+                Cell::new(safe(&why)),
+            ]);
+        }
+        let _ = writeln!(out, "{}", sized(t));
+    }
+    if !report.gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nFailed calls ({}): grant the missing permissions or retry later.",
             report.gaps.len()
         );
         let mut t = table();
@@ -116,15 +149,6 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
                 Cell::new(safe(&g.operation)),
                 Cell::new(safe(&g.error_code)),
                 Cell::new(safe(&g.message)),
-            ]);
-        }
-        for r in errors.iter().filter(|r| !r.evidence.contains_key("gap")) {
-            t.add_row(vec![
-                Cell::new("-"),
-                Cell::new(safe(&r.resource.region)),
-                Cell::new(&r.check_id),
-                Cell::new("-"),
-                Cell::new(safe(&r.message)),
             ]);
         }
         let _ = writeln!(out, "{}", sized(t));

@@ -306,3 +306,105 @@ fn usage_errors_exit_2() {
         .code(2);
     postura_isolated().assert().code(2);
 }
+
+/// A small JSON Schema validator for the keywords `schema/report-v1.schema.json` uses:
+/// `$ref` (local), `type`, `required`, `properties`, `items`, `enum`, `const`, `minimum`,
+/// `maximum`. Returns the first violation.
+fn validate(
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    root: &serde_json::Value,
+    path: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.trim_start_matches("#/$defs/");
+        return validate(&root["$defs"][name], value, root, path);
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{path}: {value} is not {t}"));
+        }
+    }
+    if schema.get("const").is_some_and(|c| c != value) {
+        return Err(format!("{path}: {value} is not {}", schema["const"]));
+    }
+    if let Some(e) = schema.get("enum").and_then(Value::as_array)
+        && !e.contains(value)
+    {
+        return Err(format!("{path}: {value} is not one of {e:?}"));
+    }
+    let bound = |key: &str| schema.get(key).and_then(Value::as_i64);
+    if let (Some(min), Some(v)) = (bound("minimum"), value.as_i64())
+        && v < min
+    {
+        return Err(format!("{path}: {v} < {min}"));
+    }
+    if let (Some(max), Some(v)) = (bound("maximum"), value.as_i64())
+        && v > max
+    {
+        return Err(format!("{path}: {v} > {max}"));
+    }
+    if let Some(req) = schema.get("required").and_then(Value::as_array) {
+        for k in req.iter().filter_map(Value::as_str) {
+            if value.get(k).is_none() {
+                return Err(format!("{path}: missing {k}"));
+            }
+        }
+    }
+    if let (Some(props), Some(obj)) = (
+        schema.get("properties").and_then(Value::as_object),
+        value.as_object(),
+    ) {
+        for (k, v) in obj {
+            match props.get(k) {
+                Some(s) => validate(s, v, root, &format!("{path}.{k}"))?,
+                // Top-level and nested objects may not grow fields the schema does not
+                // document, except evidence, which is free-form.
+                None if !path.ends_with("evidence") => {
+                    return Err(format!("{path}: {k} is not in the schema"));
+                }
+                None => {}
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            validate(items, v, root, &format!("{path}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_report_matches_the_published_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../schema/report-v1.schema.json"))
+            .expect("schema is JSON");
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    seed::lending_platform(&iam, &account.id, &account.endpoint).await;
+    let (report, _) = account.scan_json();
+    validate(&schema, &report, &schema, "$").unwrap_or_else(|e| panic!("{e}"));
+    // The validator itself catches a drift.
+    let mut broken = report.clone();
+    broken["results"][0]["status"] = serde_json::json!("MAYBE");
+    assert!(validate(&schema, &broken, &schema, "$").is_err());
+    let mut extra = report;
+    extra["surprise"] = serde_json::json!(1);
+    assert!(validate(&schema, &extra, &schema, "$").is_err());
+}

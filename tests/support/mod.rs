@@ -20,11 +20,23 @@ use aws_sdk_iam::config::Credentials;
 
 pub const REGION: &str = "eu-west-1";
 
-struct Server {
-    endpoint: String,
-    // Held, never written: when the process exits the pipe closes and the server stops.
-    _stdin: Mutex<ChildStdin>,
-    _child: Mutex<Child>,
+/// A running moto server; dropping it stops the server.
+pub struct Server {
+    pub endpoint: String,
+    stdin: Mutex<Option<ChildStdin>>,
+    child: Mutex<Child>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        // Closing standard input makes the launcher stop the server and exit.
+        if let Ok(mut stdin) = self.stdin.lock() {
+            stdin.take();
+        }
+        if let Ok(mut child) = self.child.lock() {
+            let _ = child.wait();
+        }
+    }
 }
 
 static SERVER: OnceLock<Server> = OnceLock::new();
@@ -33,42 +45,46 @@ fn python() -> String {
     std::env::var("POSTURA_MOTO_PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
 
-fn start() -> Server {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/moto_server.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| {
+impl Server {
+    /// Starts a moto server of its own, with extra environment variables (moto settings).
+    pub fn start(env: &[(&str, &str)]) -> Server {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/moto_server.py");
+        let mut child = Command::new(python())
+            .arg(script)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {} to run moto ({e}). Run the tests with ./scripts/test, which installs moto.",
+                    python()
+                )
+            });
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the moto port");
+        let port: u16 = line.trim().parse().unwrap_or_else(|_| {
             panic!(
-                "cannot start {} to run moto ({e}). Run the tests with ./scripts/test, which installs moto.",
+                "moto did not start (it printed {line:?}). Is moto[server]==5.2.5 installed for {}? Run ./scripts/test, which installs it.",
                 python()
             )
         });
-    let stdin = child.stdin.take().expect("piped stdin");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read the moto port");
-    let port: u16 = line.trim().parse().unwrap_or_else(|_| {
-        panic!(
-            "moto did not start (it printed {line:?}). Is moto[server]==5.2.5 installed for {}? Run ./scripts/test, which installs it.",
-            python()
-        )
-    });
-    Server {
-        endpoint: format!("http://127.0.0.1:{port}"),
-        _stdin: Mutex::new(stdin),
-        _child: Mutex::new(child),
+        Server {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            stdin: Mutex::new(Some(stdin)),
+            child: Mutex::new(child),
+        }
     }
 }
 
 /// The endpoint of this test binary's moto server, started on first use.
 pub fn endpoint() -> &'static str {
-    &SERVER.get_or_init(start).endpoint
+    &SERVER.get_or_init(|| Server::start(&[])).endpoint
 }
 
 /// Credentials of one emulated account.

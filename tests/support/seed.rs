@@ -102,12 +102,16 @@ pub async fn role(iam: &Client, name: &str, trust_policy: &str) {
 
 /// A sample account modelled on the lending platform of the users' security document:
 /// two developers (read-only, through a group), one administrator, one deployment user
-/// whose access keys GitHub Actions uses, and a few known problems:
+/// whose access keys GitHub Actions uses, an OpenID Connect role being set up to replace
+/// it, and a few known problems:
 /// - `dev-maria` signs in to the console without MFA, although the document says every
 ///   account has MFA;
-/// - `deploy-github` has a long-lived access key and a policy attached directly, not
-///   through a group.
-pub async fn lending_platform(iam: &Client) {
+/// - `deploy-github` deploys with a long-lived access key, and its policy is attached to
+///   the user instead of a group;
+/// - the new `github-deploy` role trusts every repository of the organisation;
+/// - the password policy asks for 8 characters and no symbols;
+/// - `admin-lucia` holds AdministratorAccess (through a group, as intended).
+pub async fn lending_platform(iam: &Client, account: &str, endpoint: &str) {
     for u in ["admin-lucia", "dev-carlos", "dev-maria"] {
         console_user(iam, u).await;
     }
@@ -122,13 +126,24 @@ pub async fn lending_platform(iam: &Client) {
     .await;
     group(iam, "administrators", ADMIN_POLICY, &["admin-lucia"]).await;
     user(iam, "deploy-github").await;
-    access_key(iam, "deploy-github").await;
+    let (key, secret) = access_key_pair(iam, "deploy-github").await;
+    use_access_key(endpoint, &key, &secret).await;
     attach_user_policy(
         iam,
         "deploy-github",
         "arn:aws:iam::aws:policy/AWSLambda_FullAccess",
     )
     .await;
+    role(
+        iam,
+        "github-deploy",
+        &github_trust(
+            account,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:lend2b/*"}}"#,
+        ),
+    )
+    .await;
+    password_policy(iam, false).await;
 }
 
 pub async fn put_user_policy(iam: &Client, user: &str, name: &str, document: &str) {

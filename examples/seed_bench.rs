@@ -1,0 +1,56 @@
+//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS`. Every user gets a
+//! group; every second one an access key; every third one a console password.
+
+#[path = "../tests/support/seed.rs"]
+mod seed;
+
+use std::sync::Arc;
+
+use aws_config::{BehaviorVersion, Region};
+use tokio::sync::Semaphore;
+
+#[tokio::main]
+async fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(endpoint), Some(Ok(users))) = (args.next(), args.next().map(|n| n.parse::<usize>()))
+    else {
+        eprintln!("usage: seed_bench ENDPOINT USERS");
+        std::process::exit(2);
+    };
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new("eu-west-1"))
+        .endpoint_url(&endpoint)
+        .load()
+        .await;
+    let iam = aws_sdk_iam::Client::new(&config);
+    for g in 0..5 {
+        seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;
+    }
+    let limit = Arc::new(Semaphore::new(16));
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..users {
+        let iam = iam.clone();
+        let limit = limit.clone();
+        tasks.spawn(async move {
+            let _permit = limit.acquire().await;
+            let name = format!("user-{i:04}");
+            if i % 3 == 0 {
+                seed::console_user(&iam, &name).await;
+            } else {
+                seed::user(&iam, &name).await;
+            }
+            if i % 2 == 0 {
+                seed::access_key(&iam, &name).await;
+            }
+            iam.add_user_to_group()
+                .group_name(format!("team-{}", i % 5))
+                .user_name(&name)
+                .send()
+                .await
+                .expect("add user to group");
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("seeding task");
+    }
+}

@@ -1,0 +1,109 @@
+//! Missing permissions never turn into a PASS: run the scan as a user that may only read
+//! the credential report, against a moto server that enforces IAM policies.
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_iam::config::Credentials;
+
+use crate::support::{REGION, Server, postura_isolated, seed};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_permissions_are_errors_and_gaps_never_passes() {
+    // moto authorises every request after the first three, which set the auditor up.
+    let server = Server::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
+    let config = aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(REGION))
+        .endpoint_url(&server.endpoint)
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
+        .load()
+        .await;
+    let iam = aws_sdk_iam::Client::new(&config);
+    seed::user(&iam, "auditor").await;
+    let (key, secret) = seed::access_key_pair(&iam, "auditor").await;
+    seed::put_user_policy(
+        &iam,
+        "auditor",
+        "credential-report-only",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["sts:GetCallerIdentity","iam:GenerateCredentialReport","iam:GetCredentialReport"],"Resource":"*"}}"#,
+    )
+    .await;
+
+    let out = postura_isolated()
+        .env("AWS_ACCESS_KEY_ID", &key)
+        .env("AWS_SECRET_ACCESS_KEY", &secret)
+        .env("AWS_ENDPOINT_URL", &server.endpoint)
+        .env("AWS_REGION", REGION)
+        .args(["scan", "--format", "json"])
+        .output()
+        .expect("run postura");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {stderr}"));
+
+    let gaps = report["gaps"].as_array().expect("gaps");
+    for op in [
+        "GetAccountAuthorizationDetails",
+        "GetAccountSummary",
+        "GetAccountPasswordPolicy",
+        "ListVirtualMFADevices",
+    ] {
+        let gap = gaps
+            .iter()
+            .find(|g| g["operation"] == op)
+            .unwrap_or_else(|| panic!("no gap for {op}: {gaps:?}"));
+        assert!(
+            gap["error_code"]
+                .as_str()
+                .is_some_and(|c| c.contains("AccessDenied")),
+            "{gap}"
+        );
+        assert_eq!(gap["service"], "IAM");
+    }
+    for check in [
+        "password-policy",
+        "admin-privileges",
+        "user-direct-policies",
+        "github-oidc-trust",
+        "root-mfa",
+        "root-hardware-mfa",
+    ] {
+        let results = crate::support::results(&report, check);
+        assert!(!results.is_empty(), "{check} said nothing");
+        for r in &results {
+            assert_eq!(r["status"], "ERROR", "{check}: {r}");
+            assert!(
+                r["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("AccessDenied")),
+                "{r}"
+            );
+        }
+        let outcome = report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == check))
+            .expect("outcome");
+        assert_eq!(outcome["status"], "UNKNOWN", "{check}");
+    }
+    // The credential report was readable, so the checks built on it still ran.
+    assert!(!crate::support::results(&report, "multiple-active-keys").is_empty());
+    assert!(report["score"]["unknown"].as_u64().is_some_and(|n| n >= 6));
+
+    // The table says what could not be checked and why.
+    let out = postura_isolated()
+        .env("AWS_ACCESS_KEY_ID", &key)
+        .env("AWS_SECRET_ACCESS_KEY", &secret)
+        .env("AWS_ENDPOINT_URL", &server.endpoint)
+        .env("AWS_REGION", REGION)
+        .arg("scan")
+        .output()
+        .expect("run postura");
+    let table = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Not evaluated",
+        "Failed calls (4)",
+        "GetAccountAuthorizationDetails",
+        "AccessDenied",
+    ] {
+        assert!(table.contains(needle), "{needle:?} not in:\n{table}");
+    }
+    drop(server);
+}
