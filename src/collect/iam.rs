@@ -157,6 +157,7 @@ async fn virtual_mfa_devices(ctx: &Ctx) -> Result<Vec<VirtualMfaDevice>, Gap> {
         ctx.clients
             .iam
             .list_virtual_mfa_devices()
+            .max_items(1000)
             .into_paginator()
             .items()
             .send()
@@ -199,6 +200,8 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
         ctx.clients
             .iam
             .get_account_authorization_details()
+            // The largest page IAM serves: a 500-user account fits in one or two.
+            .max_items(1000)
             .into_paginator()
             .send()
             .try_collect(),
@@ -267,4 +270,170 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
 /// `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` -> `ViewOnlyAccess`.
 fn name_from_arn(arn: &str) -> String {
     arn.rsplit('/').next().unwrap_or(arn).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Collector behaviour that moto cannot show: pagination (moto answers
+    //! GetAccountAuthorizationDetails in one page), throttling that outlasts retries, and
+    //! the credential report's STARTED/INPROGRESS/COMPLETE polling.
+
+    use std::time::Duration;
+
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::config::retry::RetryConfig;
+    use aws_sdk_iam::error::ErrorMetadata;
+    use aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportOutput;
+    use aws_sdk_iam::operation::get_account_authorization_details::{
+        GetAccountAuthorizationDetailsError, GetAccountAuthorizationDetailsOutput,
+    };
+    use aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyError;
+    use aws_sdk_iam::operation::get_credential_report::GetCredentialReportOutput;
+    use aws_sdk_iam::types::error::NoSuchEntityException;
+    use aws_sdk_iam::types::{ReportStateType, UserDetail};
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+    use aws_smithy_types::Blob;
+
+    use super::*;
+    use crate::collect::Clients;
+    use crate::collect::calls::CallLedger;
+
+    fn ctx(rules: &[&aws_smithy_mocks::Rule], ledger: &CallLedger) -> Ctx {
+        let ledger = ledger.clone();
+        let iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, rules, move |b| b
+            .interceptor(ledger.clone())
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(3)
+                    .with_initial_backoff(Duration::from_millis(1))
+            ));
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+                .region(aws_sdk_sts::config::Region::new("us-east-1"))
+                .build(),
+        );
+        Ctx::new(Clients { iam, sts })
+    }
+
+    fn calls(ledger: &CallLedger, op: &str) -> (u64, u64) {
+        ledger
+            .snapshot()
+            .iter()
+            .find(|c| c.operation == op)
+            .map(|c| (c.calls, c.attempts))
+            .unwrap_or((0, 0))
+    }
+
+    fn user(name: &str) -> UserDetail {
+        UserDetail::builder()
+            .user_name(name)
+            .arn(format!("arn:aws:iam::123456789012:user/{name}"))
+            .build()
+    }
+
+    #[tokio::test]
+    async fn authorization_details_follow_every_page() {
+        let first = mock!(Client::get_account_authorization_details)
+            .match_requests(|r| r.marker().is_none())
+            .then_output(|| {
+                GetAccountAuthorizationDetailsOutput::builder()
+                    .user_detail_list(user("page-one"))
+                    .is_truncated(true)
+                    .marker("m1")
+                    .build()
+            });
+        let second = mock!(Client::get_account_authorization_details)
+            .match_requests(|r| r.marker() == Some("m1"))
+            .then_output(|| {
+                GetAccountAuthorizationDetailsOutput::builder()
+                    .user_detail_list(user("page-two"))
+                    .is_truncated(false)
+                    .build()
+            });
+        let ledger = CallLedger::new();
+        let details = authorization_details(&ctx(&[&first, &second], &ledger))
+            .await
+            .expect("collected");
+        let names: Vec<&str> = details.users.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["page-one", "page-two"]);
+        assert_eq!(calls(&ledger, "GetAccountAuthorizationDetails"), (2, 2));
+    }
+
+    #[tokio::test]
+    async fn throttling_that_outlasts_retries_is_a_gap() {
+        let throttled = mock!(Client::get_account_authorization_details)
+            .sequence()
+            .error(|| {
+                GetAccountAuthorizationDetailsError::generic(
+                    ErrorMetadata::builder()
+                        .code("Throttling")
+                        .message("Rate exceeded")
+                        .build(),
+                )
+            })
+            .repeatedly()
+            .build();
+        let ledger = CallLedger::new();
+        let gap = authorization_details(&ctx(&[&throttled], &ledger))
+            .await
+            .expect_err("a gap, not an empty inventory");
+        assert_eq!(gap.error_code, "Throttling");
+        assert_eq!(gap.operation, "GetAccountAuthorizationDetails");
+        assert_eq!(gap.message, "Rate exceeded");
+        assert_eq!(
+            calls(&ledger, "GetAccountAuthorizationDetails"),
+            (1, 3),
+            "retried before giving up"
+        );
+    }
+
+    #[tokio::test]
+    async fn no_password_policy_is_a_fact_not_a_gap() {
+        let none = mock!(Client::get_account_password_policy).then_error(|| {
+            GetAccountPasswordPolicyError::NoSuchEntityException(
+                NoSuchEntityException::builder()
+                    .message("The Password Policy with domain name 123456789012 cannot be found.")
+                    .build(),
+            )
+        });
+        let ledger = CallLedger::new();
+        assert_eq!(password_policy(&ctx(&[&none], &ledger)).await, Ok(None));
+    }
+
+    #[tokio::test]
+    async fn credential_report_is_polled_until_complete() {
+        let generate = mock!(Client::generate_credential_report)
+            .sequence()
+            .output(|| {
+                GenerateCredentialReportOutput::builder()
+                    .state(ReportStateType::Started)
+                    .build()
+            })
+            .output(|| {
+                GenerateCredentialReportOutput::builder()
+                    .state(ReportStateType::Inprogress)
+                    .build()
+            })
+            .output(|| {
+                GenerateCredentialReportOutput::builder()
+                    .state(ReportStateType::Complete)
+                    .build()
+            })
+            .build();
+        let get = mock!(Client::get_credential_report).then_output(|| {
+            GetCredentialReportOutput::builder()
+                .content(Blob::new(
+                    "user,arn,mfa_active,password_enabled\n<root_account>,arn:aws:iam::123456789012:root,true,not_supported\n",
+                ))
+                .build()
+        });
+        let ledger = CallLedger::new();
+        let report = credential_report(&ctx(&[&generate, &get], &ledger))
+            .await
+            .expect("report");
+        assert!(report.root().is_some_and(|r| r.mfa_active));
+        assert_eq!(calls(&ledger, "GenerateCredentialReport").0, 3);
+        assert_eq!(calls(&ledger, "GetCredentialReport").0, 1);
+    }
 }

@@ -56,6 +56,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    pub fn new(clients: Clients) -> Self {
+        Ctx {
+            clients,
+            limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+        }
+    }
+
     /// Waits for a slot; hold the permit for the duration of the call (or paginated run).
     pub async fn slot(&self) -> SemaphorePermit<'_> {
         // The semaphore is never closed, so acquiring cannot fail.
@@ -72,10 +79,7 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
     let started_at = Utc::now();
     let (config, regions) = config::load(target).await?;
     let ledger = CallLedger::new();
-    let ctx = Ctx {
-        clients: Clients::new(&config, &ledger),
-        limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
-    };
+    let ctx = Ctx::new(Clients::new(&config, &ledger));
     let account = identity(&ctx, target, &regions[0]).await?;
     let iam = iam::collect(&ctx).await;
     Ok(Inventory {
