@@ -6,7 +6,6 @@ mod seed;
 
 use std::sync::Arc;
 
-use aws_config::{BehaviorVersion, Region};
 use tokio::sync::Semaphore;
 
 #[tokio::main]
@@ -17,11 +16,7 @@ async fn main() {
         eprintln!("usage: seed_bench ENDPOINT USERS");
         std::process::exit(2);
     };
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new("eu-west-1"))
-        .endpoint_url(&endpoint)
-        .load()
-        .await;
+    let config = seed::emulator_config(&endpoint, None).await;
     let iam = aws_sdk_iam::Client::new(&config);
     for g in 0..5 {
         seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;

@@ -19,7 +19,7 @@ variables, --profile or AWS_PROFILE (SSO profiles included), web identity, conta
 instance roles. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
 
 Exit codes:
-  0  every evaluated check passed and nothing was left unevaluated
+  0  no FAIL at or above --fail-on, and nothing left unevaluated
   1  postura could not run (bad input, no credentials, unreachable endpoint)
   2  invalid command line
   3  at least one FAIL at or above --fail-on

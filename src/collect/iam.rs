@@ -207,8 +207,28 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
             .try_collect(),
     )
     .await?;
+    // Every policy ARN a principal holds, across all pages, so that no held policy is dropped.
+    let attached_arns: std::collections::BTreeSet<&str> = pages
+        .iter()
+        .flat_map(|page| {
+            let users = page
+                .user_detail_list()
+                .iter()
+                .flat_map(|u| u.attached_managed_policies());
+            let groups = page
+                .group_detail_list()
+                .iter()
+                .flat_map(|g| g.attached_managed_policies());
+            let roles = page
+                .role_detail_list()
+                .iter()
+                .flat_map(|r| r.attached_managed_policies());
+            users.chain(groups).chain(roles)
+        })
+        .filter_map(|p| p.policy_arn())
+        .collect();
     let mut details = AuthorizationDetails::default();
-    for page in pages {
+    for page in &pages {
         details
             .users
             .extend(page.user_detail_list().iter().map(|u| User {
@@ -241,8 +261,10 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
         // AWS managed policies nobody holds are AWS's catalogue, not the account's: some
         // endpoints list all of them (over 1,500 documents). Keep the attached ones.
         let kept = page.policies().iter().filter(|p| {
-            !p.arn().unwrap_or_default().contains(":iam::aws:policy/")
+            let arn = p.arn().unwrap_or_default();
+            !arn.contains(":iam::aws:policy/")
                 || p.attachment_count().unwrap_or(1) > 0
+                || attached_arns.contains(arn)
         });
         details.policies.extend(kept.map(|p| {
             ManagedPolicy {
@@ -423,9 +445,15 @@ mod tests {
             .build();
         let get = mock!(Client::get_credential_report).then_output(|| {
             GetCredentialReportOutput::builder()
-                .content(Blob::new(
-                    "user,arn,mfa_active,password_enabled\n<root_account>,arn:aws:iam::123456789012:root,true,not_supported\n",
-                ))
+                .content(Blob::new(concat!(
+                    "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,",
+                    "mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,",
+                    "access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,",
+                    "access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,",
+                    "access_key_2_last_used_service\n",
+                    "<root_account>,arn:aws:iam::123456789012:root,2020-01-01T00:00:00+00:00,not_supported,",
+                    "N/A,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A\n"
+                )))
                 .build()
         });
         let ledger = CallLedger::new();

@@ -98,6 +98,12 @@ pub enum CredentialReportError {
     Csv(#[from] csv::Error),
     #[error("the credential report has no `{0}` column")]
     MissingColumn(&'static str),
+    #[error("the credential report's `{column}` for user `{user}` is not true or false: `{value}`")]
+    BadBool {
+        column: String,
+        user: String,
+        value: String,
+    },
     #[error("the credential report's `{column}` for user `{user}` is not a date: `{value}`")]
     BadDate {
         column: String,
@@ -112,13 +118,14 @@ impl CredentialReport {
         csv_text: &[u8],
         generated_at: Option<DateTime<Utc>>,
     ) -> Result<Self, CredentialReportError> {
+        // Rows of another length are an error (not flexible): a short row must not read as
+        // "no key, no password".
         let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(csv_text);
         let headers = reader.headers()?.clone();
         let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
-        for col in ["user", "arn", "mfa_active"] {
+        for col in REQUIRED_COLUMNS {
             if !index.contains_key(col) {
                 return Err(CredentialReportError::MissingColumn(col));
             }
@@ -140,12 +147,24 @@ impl CredentialReport {
                     value,
                 })
             };
+            let boolean = |name: &str| -> Result<Option<bool>, CredentialReportError> {
+                let value = field(name);
+                match parse_bool(value) {
+                    Some(b) => Ok(Some(b)),
+                    None if value.eq_ignore_ascii_case("not_supported") => Ok(None),
+                    None => Err(CredentialReportError::BadBool {
+                        column: name.to_string(),
+                        user: user.clone(),
+                        value: value.to_string(),
+                    }),
+                }
+            };
             let mut access_keys = Vec::with_capacity(2);
             for slot in [1u8, 2] {
                 let col = |suffix: &str| format!("access_key_{slot}_{suffix}");
                 access_keys.push(AccessKeyReport {
                     slot,
-                    active: parse_bool(field(&col("active"))).unwrap_or(false),
+                    active: boolean(&col("active"))?.unwrap_or(false),
                     last_rotated: date(&col("last_rotated"))?,
                     last_used_date: date(&col("last_used_date"))?,
                     last_used_region: parse_text(field(&col("last_used_region"))),
@@ -155,10 +174,10 @@ impl CredentialReport {
             users.push(CredentialReportRow {
                 arn: field("arn").to_string(),
                 user_creation_time: date("user_creation_time")?,
-                password_enabled: parse_bool(field("password_enabled")),
+                password_enabled: boolean("password_enabled")?,
                 password_last_used: date("password_last_used")?,
                 password_last_changed: date("password_last_changed")?,
-                mfa_active: parse_bool(field("mfa_active")).unwrap_or(false),
+                mfa_active: boolean("mfa_active")?.unwrap_or(false),
                 access_keys,
                 user,
             });
@@ -169,6 +188,28 @@ impl CredentialReport {
         })
     }
 }
+
+/// The columns postura reads; a report without any of them is rejected, never read as
+/// "nothing there".
+const REQUIRED_COLUMNS: [&str; 17] = [
+    "user",
+    "arn",
+    "user_creation_time",
+    "password_enabled",
+    "password_last_used",
+    "password_last_changed",
+    "mfa_active",
+    "access_key_1_active",
+    "access_key_1_last_rotated",
+    "access_key_1_last_used_date",
+    "access_key_1_last_used_region",
+    "access_key_1_last_used_service",
+    "access_key_2_active",
+    "access_key_2_last_rotated",
+    "access_key_2_last_used_date",
+    "access_key_2_last_used_region",
+    "access_key_2_last_used_service",
+];
 
 /// `true`/`false` in any case; anything else (`not_supported`, `N/A`) is unknown.
 fn parse_bool(s: &str) -> Option<bool> {
@@ -324,6 +365,20 @@ mod tests {
     fn rejects_a_report_without_the_user_column() {
         let err = CredentialReport::from_csv(b"name,arn\nx,y\n", None).unwrap_err();
         assert!(err.to_string().contains("`user`"), "{err}");
+    }
+
+    #[test]
+    fn rejects_missing_columns_short_rows_and_odd_booleans() {
+        let no_keys = HEADER.replace(",access_key_2_active", "");
+        let err = CredentialReport::from_csv(format!("{no_keys}\n").as_bytes(), None).unwrap_err();
+        assert!(err.to_string().contains("access_key_2_active"), "{err}");
+        let short = format!("{HEADER}\nbob,arn:aws:iam::1:user/bob,N/A,true\n");
+        assert!(CredentialReport::from_csv(short.as_bytes(), None).is_err());
+        let odd = format!(
+            "{HEADER}\nbob,arn:aws:iam::1:user/bob,N/A,true,N/A,N/A,N/A,false,maybe,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+        );
+        let err = CredentialReport::from_csv(odd.as_bytes(), None).unwrap_err();
+        assert!(err.to_string().contains("access_key_1_active"), "{err}");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! resource in scope) is NOT_APPLICABLE and left out. The score of an area, and the overall
 //! score, is `round(100 * passed / (passed + failed + unknown))` over its checks, like
 //! Security Hub's security score (passed controls over controls with data). A check that
-//! could not be evaluated therefore lowers the score instead of hiding.
+//! could not be evaluated therefore lowers the score instead of hiding. Checks of severity
+//! `informational` are listed with their status but left out of the score.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,7 @@ pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 /// Exit codes, as documented in the README and `--help`.
 pub mod exit {
-    /// Every evaluated check passed and nothing was left unevaluated.
+    /// No FAIL at or above `--fail-on`, and nothing left unevaluated.
     pub const OK: u8 = 0;
     /// postura could not run (bad input, no credentials, unreachable endpoint).
     pub const ERROR: u8 = 1;
@@ -207,8 +208,12 @@ impl Report {
                 count(Status::Error),
             );
             let status = check_status(pass, fail, error);
-            overall.add(status);
-            areas.entry(m.area).or_default().add(status);
+            // Informational checks are reported but not scored: they record a choice
+            // (virtual root MFA, say), not a weakness.
+            if m.severity != Severity::Informational {
+                overall.add(status);
+                areas.entry(m.area).or_default().add(status);
+            }
             checks_out.push(CheckOutcome {
                 id: c.id.to_string(),
                 title: m.title.clone(),
@@ -330,7 +335,13 @@ mod tests {
             Some(CheckStatus::NotApplicable)
         );
         // The score is reproducible from `checks` alone.
-        let n = |s: CheckStatus| report.checks.iter().filter(|c| c.status == s).count();
+        let n = |s: CheckStatus| {
+            report
+                .checks
+                .iter()
+                .filter(|c| c.status == s && c.severity != Severity::Informational)
+                .count()
+        };
         let (p, f, u) = (
             n(CheckStatus::Passed),
             n(CheckStatus::Failed),

@@ -245,29 +245,22 @@ fn unreadable_and_malformed_inventories_are_clear_errors() {
 
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, "{ not json").expect("write");
-    let out = postura_isolated()
-        .arg("evaluate")
-        .arg(&bad)
-        .output()
-        .expect("run");
-    assert_clean_error(&out, "is not a postura inventory");
-
-    std::fs::write(&bad, r#"{"schema_version": 99}"#).expect("write");
-    let out = postura_isolated()
-        .arg("evaluate")
-        .arg(&bad)
-        .output()
-        .expect("run");
-    assert_clean_error(&out, "schema version 99");
-
-    std::fs::write(&bad, r#"{"schema_version": 1, "tool": {}}"#).expect("write");
-    let out = postura_isolated()
-        .arg("evaluate")
-        .arg(&bad)
-        .output()
-        .expect("run");
-    assert_clean_error(&out, "is not a postura inventory");
+    for (content, needle) in [
+        ("{ not json", "is not a postura inventory"),
+        (r#"{"schema_version": 99}"#, "schema version 99"),
+        (
+            r#"{"schema_version": 1, "tool": {}}"#,
+            "is not a postura inventory",
+        ),
+    ] {
+        std::fs::write(&bad, content).expect("write");
+        let out = postura_isolated()
+            .arg("evaluate")
+            .arg(&bad)
+            .output()
+            .expect("run");
+        assert_clean_error(&out, needle);
+    }
 }
 
 #[test]

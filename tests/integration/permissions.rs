@@ -1,7 +1,6 @@
 //! Missing permissions never turn into a PASS: run the scan as a user that may only read
 //! the credential report, against a moto server that enforces IAM policies.
 
-use aws_config::{BehaviorVersion, Region};
 use aws_sdk_iam::config::Credentials;
 
 use crate::support::{REGION, Server, postura_isolated, seed};
@@ -10,12 +9,8 @@ use crate::support::{REGION, Server, postura_isolated, seed};
 async fn missing_permissions_are_errors_and_gaps_never_passes() {
     // moto authorises every request after the first three, which set the auditor up.
     let server = Server::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
-    let config = aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(REGION))
-        .endpoint_url(&server.endpoint)
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "test"))
-        .load()
-        .await;
+    let testing = Credentials::new("testing", "testing", None, None, "test");
+    let config = seed::emulator_config(&server.endpoint, Some(testing)).await;
     let iam = aws_sdk_iam::Client::new(&config);
     seed::user(&iam, "auditor").await;
     let (key, secret) = seed::access_key_pair(&iam, "auditor").await;

@@ -15,10 +15,10 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_config::SdkConfig;
 use aws_sdk_iam::config::Credentials;
 
-pub const REGION: &str = "eu-west-1";
+pub use seed::REGION;
 
 /// A running moto server; dropping it stops the server.
 pub struct Server {
@@ -110,12 +110,7 @@ fn next_account_id() -> String {
 }
 
 async fn base_config(creds: Credentials) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .region(Region::new(REGION))
-        .endpoint_url(endpoint())
-        .credentials_provider(creds)
-        .load()
-        .await
+    seed::emulator_config(endpoint(), Some(creds)).await
 }
 
 impl TestAccount {

@@ -4,6 +4,9 @@
 
 use aws_sdk_iam::Client;
 
+/// The region every emulated account is used in.
+pub const REGION: &str = "eu-west-1";
+
 pub const READ_ONLY_POLICY: &str = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 pub const ADMIN_POLICY: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
@@ -204,16 +207,25 @@ pub fn github_trust(account: &str, condition: &str) -> String {
     )
 }
 
+/// SDK configuration for an emulator at `endpoint`, with the given credentials or, if
+/// none, the environment's.
+pub async fn emulator_config(
+    endpoint: &str,
+    credentials: Option<aws_sdk_iam::config::Credentials>,
+) -> aws_config::SdkConfig {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new(REGION))
+        .endpoint_url(endpoint);
+    if let Some(c) = credentials {
+        loader = loader.credentials_provider(c);
+    }
+    loader.load().await
+}
+
 /// Makes one call with the user's access key, so that IAM records it as used.
 pub async fn use_access_key(endpoint: &str, key_id: &str, secret: &str) {
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("eu-west-1"))
-        .endpoint_url(endpoint)
-        .credentials_provider(aws_sdk_iam::config::Credentials::new(
-            key_id, secret, None, None, "seed",
-        ))
-        .load()
-        .await;
+    let credentials = aws_sdk_iam::config::Credentials::new(key_id, secret, None, None, "seed");
+    let config = emulator_config(endpoint, Some(credentials)).await;
     aws_sdk_sts::Client::new(&config)
         .get_caller_identity()
         .send()

@@ -8,8 +8,8 @@ use crate::inventory::policy::{Effect, Statement, statements};
 use crate::inventory::{GLOBAL_REGION, Inventory};
 
 pub const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
-const SUB: &str = "token.actions.githubusercontent.com:sub";
-const AUD: &str = "token.actions.githubusercontent.com:aud";
+const SUB: &str = "sub";
+const AUD: &str = "aud";
 const STS_AUDIENCE: &str = "sts.amazonaws.com";
 
 fn mentions_github(v: &Value) -> bool {
@@ -32,10 +32,19 @@ fn values(v: &Value) -> Vec<String> {
     }
 }
 
-/// Condition blocks on one claim: (operator, values), keys compared case-insensitively.
-fn blocks(condition: Option<&Map<String, Value>>, key: &str) -> Vec<(String, Vec<String>)> {
+/// Condition blocks on one claim of GitHub's token: (operator, values). Keys are
+/// `ISSUER:claim`, compared case-insensitively; the issuer is
+/// `token.actions.githubusercontent.com`, or `token.actions.githubusercontent.com/SLUG` for
+/// a GitHub Enterprise Cloud organisation with its own issuer.
+fn blocks(condition: Option<&Map<String, Value>>, claim: &str) -> Vec<(String, Vec<String>)> {
     let Some(condition) = condition else {
         return Vec::new();
+    };
+    let is_claim = |key: &str| {
+        key.rsplit_once(':').is_some_and(|(issuer, c)| {
+            c.eq_ignore_ascii_case(claim)
+                && issuer.to_ascii_lowercase().starts_with(GITHUB_OIDC_HOST)
+        })
     };
     condition
         .iter()
@@ -43,7 +52,7 @@ fn blocks(condition: Option<&Map<String, Value>>, key: &str) -> Vec<(String, Vec
             body.as_object()
                 .into_iter()
                 .flat_map(|m| m.iter())
-                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .filter(|(k, _)| is_claim(k))
                 .map(move |(_, v)| (op.clone(), values(v)))
         })
         .collect()
@@ -126,10 +135,15 @@ fn problems(s: &Statement) -> Vec<String> {
         if !is_positive(&op) {
             continue;
         }
+        let ignore_case = op.to_ascii_lowercase().contains("ignorecase");
         let bad: Vec<&String> = vals
             .iter()
             .filter(|v| {
-                v.as_str() != STS_AUDIENCE || (is_like(&op) && (v.contains('*') || v.contains('?')))
+                !(if ignore_case {
+                    v.eq_ignore_ascii_case(STS_AUDIENCE)
+                } else {
+                    v.as_str() == STS_AUDIENCE
+                }) || (is_like(&op) && (v.contains('*') || v.contains('?')))
             })
             .collect();
         if !bad.is_empty() {
@@ -157,7 +171,19 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
         .roles
         .iter()
         .filter_map(|role| {
-            let trust = role.trust_policy.as_ref()?;
+            let resource = Resource {
+                arn: role.arn.clone(),
+                id: role.name.clone(),
+                kind: "AwsIamRole".into(),
+                region: GLOBAL_REGION.into(),
+            };
+            let Some(trust) = role.trust_policy.as_ref() else {
+                return Some(Finding::error(
+                    ID,
+                    resource,
+                    "not evaluated: the role's trust policy was not collected or is unreadable, so whether it trusts GitHub is unknown.",
+                ));
+            };
             let github: Vec<Statement> = statements(trust)
                 .into_iter()
                 .filter(|s| {
@@ -167,12 +193,6 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
             if github.is_empty() {
                 return None;
             }
-            let resource = Resource {
-                arn: role.arn.clone(),
-                id: role.name.clone(),
-                kind: "AwsIamRole".into(),
-                region: GLOBAL_REGION.into(),
-            };
             let found: Vec<String> = github.iter().flat_map(problems).collect();
             let subs: Vec<String> = github
                 .iter()
@@ -260,6 +280,12 @@ mod tests {
                    "StringLike": {"token.actions.githubusercontent.com:sub": ["repo:lend2b/api:*", "repo:lend2b/web:environment:prod"]}}),
             json!({"StringEquals": {"token.actions.githubusercontent.com:aud": ["sts.amazonaws.com"]},
                    "StringLike": {"token.actions.githubusercontent.com:sub": "repo:lend2b@1234/api@5678:ref:refs/heads/*"}}),
+            // IAM itself matches aud against the OIDC provider's client ids: no aud condition is fine.
+            json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:lend2b/api:environment:prod"}}),
+            json!({"StringEqualsIgnoreCase": {"token.actions.githubusercontent.com:aud": "STS.amazonaws.com"},
+                   "StringEquals": {"token.actions.githubusercontent.com:sub": "repo:lend2b/api:environment:prod"}}),
+            // A GitHub Enterprise Cloud organisation's own issuer.
+            json!({"StringLike": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*"}}),
         ] {
             let f = judge(cond.clone());
             assert_eq!(f.status, Status::Pass, "{cond}: {}", f.message);
@@ -299,6 +325,10 @@ mod tests {
                 "no condition on the sub claim",
             ),
             (Value::Null, "no condition on the sub claim"),
+            (
+                json!({"StringLike": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/*"}}),
+                "repo:lend2b/*",
+            ),
         ];
         for (cond, needle) in cases {
             let f = judge(cond.clone());
@@ -309,6 +339,25 @@ mod tests {
                 f.message
             );
         }
+    }
+
+    #[test]
+    fn an_unreadable_trust_policy_is_an_error() {
+        let mut inv = inventory(vec![]);
+        inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
+            roles: vec![Role {
+                name: "mystery".into(),
+                arn: "arn:aws:iam::123456789012:role/mystery".into(),
+                id: "AROA3".into(),
+                trust_policy: None,
+                attached_managed_policies: vec![],
+                inline_policies: vec![],
+            }],
+            ..Default::default()
+        });
+        let f = github_oidc_trust(&inv);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Error);
     }
 
     #[test]

@@ -6,9 +6,10 @@ pub mod privileges;
 pub mod root;
 pub mod users;
 
+use crate::checks::Finding;
 use crate::inventory::Gap;
 use crate::inventory::Inventory;
-use crate::inventory::iam::CredentialReportRow;
+use crate::inventory::iam::{CredentialReport, CredentialReportRow};
 
 /// Where a fact about the root account comes from.
 pub(crate) enum RootSource<'a> {
@@ -18,6 +19,23 @@ pub(crate) enum RootSource<'a> {
     Summary(&'a std::collections::BTreeMap<String, i64>),
     /// Neither could be collected.
     Gap(&'a Gap),
+}
+
+/// Adds the credential report's date to a finding: AWS reuses a report for up to four
+/// hours, so the auditor sees how fresh the data behind the verdict is.
+pub(crate) fn stamp(f: Finding, report: &CredentialReport) -> Finding {
+    match report.generated_at {
+        Some(d) => f.with("credential_report_generated_at", d.to_rfc3339()),
+        None => f,
+    }
+}
+
+/// The moment `days` days before the scan started (clamped, never a panic, whatever date a
+/// hand-edited inventory carries).
+pub(crate) fn days_before(inv: &Inventory, days: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::Duration::try_days(days)
+        .and_then(|d| inv.started_at.checked_sub_signed(d))
+        .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC)
 }
 
 pub(crate) fn root_source(inv: &Inventory) -> RootSource<'_> {

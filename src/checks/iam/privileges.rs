@@ -1,7 +1,7 @@
 //! Administrative privilege: policies that allow every action on every resource, and who
 //! holds them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
 
@@ -50,22 +50,30 @@ fn covers_every_resource(s: &Statement) -> bool {
 }
 
 /// Whether a policy document allows every action on every resource. Conditions on Allow
-/// statements are ignored (the grant still exists when they hold); a conditional Deny does
-/// not cancel anything, since it may not apply.
+/// statements are ignored (the grant still exists when they hold). A Deny cancels the grant
+/// only when it is unconditional and takes away IAM itself: a holder who keeps `iam:*` can
+/// lift any other Deny (a guardrail on `organizations:LeaveOrganization`, say) by editing
+/// their own policies, so such a policy still grants full administration.
 pub fn grants_full_admin(doc: &Value) -> bool {
     let sts = statements(doc);
-    PROBE_ACTIONS.iter().all(|action| {
-        let allowed = sts.iter().any(|s| {
+    let allowed = |action: &str| {
+        sts.iter().any(|s| {
             s.effect == Effect::Allow && covers_action(s, action) && covers_every_resource(s)
-        });
-        let denied = sts.iter().any(|s| {
+        })
+    };
+    let denied = |action: &str| {
+        sts.iter().any(|s| {
             s.effect == Effect::Deny
                 && s.condition.is_none()
                 && covers_action(s, action)
                 && covers_every_resource(s)
-        });
-        allowed && !denied
-    })
+        })
+    };
+    PROBE_ACTIONS.iter().all(|a| allowed(a))
+        && !PROBE_ACTIONS
+            .iter()
+            .filter(|a| a.starts_with("iam:"))
+            .any(|a| denied(a))
 }
 
 /// Who holds a policy: principals it is attached to, and users who get it through groups.
@@ -78,10 +86,6 @@ struct Holders {
 }
 
 impl Holders {
-    fn is_empty(&self) -> bool {
-        self.users.is_empty() && self.groups.is_empty() && self.roles.is_empty()
-    }
-
     fn add_group(&mut self, details: &AuthorizationDetails, group: &str) {
         self.groups.insert(group.to_string());
         for u in details
@@ -140,54 +144,54 @@ pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
     };
     let mut findings = Vec::new();
 
-    // Managed policies, judged once each with every holder.
-    for policy in &details.policies {
-        let mut holders = Holders::default();
-        for u in details.users.iter().filter(|u| {
-            u.attached_managed_policies
-                .iter()
-                .any(|p| p.arn == policy.arn)
-        }) {
-            holders.users.insert(u.name.clone());
+    // Managed policies, judged once each with every holder. The attachments of users,
+    // groups and roles say which policies are held; each must be in the policy list, or
+    // it cannot be judged.
+    let mut held: BTreeMap<&str, Holders> = BTreeMap::new();
+    for u in &details.users {
+        for p in &u.attached_managed_policies {
+            held.entry(&p.arn).or_default().users.insert(u.name.clone());
         }
-        for g in details.groups.iter().filter(|g| {
-            g.attached_managed_policies
-                .iter()
-                .any(|p| p.arn == policy.arn)
-        }) {
-            holders.add_group(details, &g.name);
+    }
+    for g in &details.groups {
+        for p in &g.attached_managed_policies {
+            held.entry(&p.arn).or_default().add_group(details, &g.name);
         }
-        for r in details.roles.iter().filter(|r| {
-            r.attached_managed_policies
-                .iter()
-                .any(|p| p.arn == policy.arn)
-        }) {
-            holders.roles.insert(r.name.clone());
+    }
+    for r in &details.roles {
+        for p in &r.attached_managed_policies {
+            held.entry(&p.arn).or_default().roles.insert(r.name.clone());
         }
-        if holders.is_empty() {
-            continue; // Unattached: nobody holds it.
-        }
+    }
+    for (arn, holders) in &held {
+        let policy = details.policies.iter().find(|p| p.arn == *arn);
+        let name = policy
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string());
         let resource = Resource {
-            arn: policy.arn.clone(),
-            id: policy.name.clone(),
+            arn: arn.to_string(),
+            id: name.clone(),
             kind: "AwsIamPolicy".into(),
             region: GLOBAL_REGION.into(),
         };
-        let by_name =
-            policy.is_aws_managed() && policy.arn.ends_with(":policy/AdministratorAccess");
-        let kind = if policy.is_aws_managed() {
+        let aws_managed = arn.contains(":iam::aws:policy/");
+        let by_name = aws_managed && arn.ends_with(":policy/AdministratorAccess");
+        let kind = if aws_managed {
             "AWS managed"
         } else {
             "customer managed"
         };
-        let admin = match &policy.document {
+        let admin = match policy.and_then(|p| p.document.as_ref()) {
             Some(doc) => grants_full_admin(doc) || by_name,
             None if by_name => true,
             None => {
                 findings.push(Finding::error(
                     ID,
                     resource,
-                    format!("not evaluated: the default version of {kind} policy {} has no readable document.", policy.name),
+                    format!(
+                        "not evaluated: the document of {kind} policy {name}, attached to {}, was not collected or is unreadable.",
+                        holders.describe()
+                    ),
                 ));
                 continue;
             }
@@ -195,9 +199,9 @@ pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
         findings.push(judge(
             ID,
             resource,
-            &format!("{kind} policy {}", policy.name),
+            &format!("{kind} policy {name}"),
             admin,
-            &holders,
+            holders,
         ));
     }
 
@@ -286,6 +290,11 @@ mod tests {
                 {"Effect": "Allow", "Action": "*", "Resource": "*"},
                 {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
             ]}),
+            // A guardrail the holder can remove with the IAM power they keep.
+            json!({"Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": ["organizations:LeaveOrganization", "account:CloseAccount"], "Resource": "*"}
+            ]}),
         ];
         for doc in &admin {
             assert!(grants_full_admin(doc), "{doc}");
@@ -297,6 +306,10 @@ mod tests {
             json!({"Statement": [
                 {"Effect": "Allow", "Action": "*", "Resource": "*"},
                 {"Effect": "Deny", "Action": "*", "Resource": "*"}
+            ]}),
+            json!({"Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
             ]}),
             json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
             json!({"Statement": {"Effect": "Allow", "Action": ["s3:*", "lambda:*"], "Resource": "*"}}),
@@ -332,6 +345,13 @@ mod tests {
         let mut inv = inventory(vec![]);
         inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
             users: vec![
+                User {
+                    attached_managed_policies: vec![AttachedPolicy {
+                        name: "Ghost".into(),
+                        arn: "arn:aws:iam::123456789012:policy/Ghost".into(),
+                    }],
+                    ..user("ghost-holder", &[], None)
+                },
                 user("lucia", &["admins"], None),
                 user(
                     "carlos",
@@ -372,12 +392,18 @@ mod tests {
         let f = admin_privileges(&inv);
         assert_eq!(
             f.len(),
-            2,
+            3,
             "the unattached policy is nobody's privilege: {f:?}"
+        );
+        let ghost = f.iter().find(|x| x.resource.id == "Ghost").expect("ghost");
+        assert_eq!(
+            ghost.status,
+            Status::Error,
+            "attached but not listed: unknown, not a pass"
         );
         let managed = f
             .iter()
-            .find(|x| x.resource.kind == "AwsIamPolicy")
+            .find(|x| x.resource.id == "AdministratorAccess")
             .expect("managed");
         assert_eq!(managed.status, Status::Fail);
         assert!(

@@ -94,9 +94,15 @@ pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
         Err(gap) => return vec![Finding::gap(ID, account, gap)],
     };
     let root_arn = format!("arn:{}:iam::{}:root", inv.account.partition, inv.account.id);
-    let virtual_root = devices.iter().find(|d| {
-        d.user_arn.as_deref() == Some(root_arn.as_str())
-            || d.serial_number.ends_with(":mfa/root-account-mfa-device")
+    // Root's virtual device is assigned to `arn:...:root`; its serial is usually
+    // `...:mfa/root-account-mfa-device`, but an unassigned device may carry that name too.
+    let virtual_root = devices.iter().find(|d| match d.user_arn.as_deref() {
+        Some(arn) => {
+            arn == root_arn
+                || (arn.ends_with(":root")
+                    && d.serial_number.ends_with(":mfa/root-account-mfa-device"))
+        }
+        None => false,
     });
     let finding = match (enabled, virtual_root) {
         (None, _) => Finding::error(
@@ -150,7 +156,7 @@ pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
         }
     }
     let last = uses.iter().max_by_key(|(_, d)| *d).cloned();
-    let cutoff = inv.started_at - chrono::Duration::days(ROOT_RECENT_DAYS);
+    let cutoff = super::days_before(inv, ROOT_RECENT_DAYS);
     let finding = match last {
         Some((what, when)) if when >= cutoff => Finding::fail(
             ID,
@@ -174,7 +180,7 @@ pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
         .with("credential", what),
         None => Finding::pass(ID, account, "The root account has no recorded use."),
     };
-    vec![finding]
+    vec![super::stamp(finding, report)]
 }
 
 #[cfg(test)]
@@ -251,6 +257,13 @@ mod tests {
             root_hardware_mfa(&root(false, false))[0].status,
             Status::Fail
         );
+        // A spare device that merely carries root's usual name is not root's.
+        let mut spare = root(true, false);
+        spare.iam.virtual_mfa_devices = Collected::Ok(vec![VirtualMfaDevice {
+            serial_number: "arn:aws:iam::123456789012:mfa/root-account-mfa-device".into(),
+            user_arn: None,
+        }]);
+        assert_eq!(root_hardware_mfa(&spare)[0].status, Status::Pass);
         let mut inv = root(true, false);
         inv.iam.virtual_mfa_devices = Collected::Gap(gap("ListVirtualMFADevices", "AccessDenied"));
         assert_eq!(root_hardware_mfa(&inv)[0].status, Status::Error);

@@ -1,6 +1,6 @@
 //! IAM users: console MFA, access keys, unused credentials, direct policies, CI keys.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::checks::{Finding, Resource};
@@ -58,6 +58,7 @@ pub fn user_console_mfa(inv: &Inventory) -> Vec<Finding> {
                     .unwrap_or_else(|| "never".into()),
             )
         })
+        .map(|f| super::stamp(f, report))
         .collect()
 }
 
@@ -69,7 +70,7 @@ pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let cutoff = inv.started_at - Duration::days(KEY_ROTATION_DAYS);
+    let cutoff = super::days_before(inv, KEY_ROTATION_DAYS);
     report
         .iam_users()
         .filter(|u| u.active_keys().next().is_some())
@@ -109,6 +110,7 @@ pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
             }
             .with("active_keys", ages)
         })
+        .map(|f| super::stamp(f, report))
         .collect()
 }
 
@@ -120,7 +122,7 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let cutoff = inv.started_at - Duration::days(UNUSED_DAYS);
+    let cutoff = super::days_before(inv, UNUSED_DAYS);
     report
         .iam_users()
         .filter(|u| u.password_enabled == Some(true) || u.active_keys().next().is_some())
@@ -128,13 +130,13 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
             let mut stale = Vec::new();
             if u.password_enabled == Some(true) {
                 match u.password_last_used {
-                    Some(d) if d < cutoff => {
+                    Some(d) if d <= cutoff => {
                         stale.push(format!("console password last used {}", day(d)))
                     }
                     Some(_) => {}
                     None => {
                         let since = u.password_last_changed.or(u.user_creation_time);
-                        if since.is_none_or(|d| d < cutoff) {
+                        if since.is_none_or(|d| d <= cutoff) {
                             stale.push(format!(
                                 "console password never used (set {})",
                                 since.map(day).unwrap_or_else(|| "on an unknown date".into())
@@ -145,12 +147,12 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
             }
             for k in u.active_keys() {
                 match k.last_used_date {
-                    Some(d) if d < cutoff => {
+                    Some(d) if d <= cutoff => {
                         stale.push(format!("access key {} last used {}", k.slot, day(d)))
                     }
                     Some(_) => {}
                     None => {
-                        if k.last_rotated.is_none_or(|d| d < cutoff) {
+                        if k.last_rotated.is_none_or(|d| d <= cutoff) {
                             stale.push(format!(
                                 "access key {} never used (created {})",
                                 k.slot,
@@ -179,6 +181,7 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
                 .with("unused", json!(stale))
             }
         })
+        .map(|f| super::stamp(f, report))
         .collect()
 }
 
@@ -205,6 +208,7 @@ pub fn multiple_active_keys(inv: &Inventory) -> Vec<Finding> {
             }
             .with("active_keys", n)
         })
+        .map(|f| super::stamp(f, report))
         .collect()
 }
 
@@ -256,7 +260,7 @@ pub fn ci_long_lived_keys(inv: &Inventory) -> Vec<Finding> {
         Ok(r) => r,
         Err(e) => return e,
     };
-    let cutoff = inv.started_at - Duration::days(RECENT_USE_DAYS);
+    let cutoff = super::days_before(inv, RECENT_USE_DAYS);
     report
         .iam_users()
         .filter(|u| u.password_enabled != Some(true) && u.active_keys().next().is_some())
@@ -290,6 +294,7 @@ pub fn ci_long_lived_keys(inv: &Inventory) -> Vec<Finding> {
                 ),
             }
         })
+        .map(|f| super::stamp(f, report))
         .collect()
 }
 
