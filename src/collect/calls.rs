@@ -126,3 +126,63 @@ impl Intercept for CallLedger {
         self.bump(cfg, true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_iam::error::DisplayErrorContext;
+    use aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput;
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+
+    use super::CallLedger;
+
+    #[tokio::test]
+    async fn undeclared_operations_are_refused_before_they_are_sent() {
+        // Nothing listens on port 9: had the request been sent, the error would be a
+        // connection failure, not the refusal.
+        let ledger = CallLedger::new();
+        let iam = Client::from_conf(
+            aws_sdk_iam::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new("us-east-1"))
+                .credentials_provider(Credentials::for_tests())
+                .endpoint_url("http://127.0.0.1:9")
+                .interceptor(ledger.clone())
+                .build(),
+        );
+        let err = iam
+            .create_user()
+            .user_name("intruder")
+            .send()
+            .await
+            .expect_err("a write is refused");
+        let text = DisplayErrorContext(&err).to_string();
+        assert!(text.contains("refused to call IAM CreateUser"), "{text}");
+        assert!(!text.to_lowercase().contains("connect"), "{text}");
+        assert!(
+            ledger.snapshot().is_empty(),
+            "a refused call is not counted"
+        );
+    }
+
+    #[tokio::test]
+    async fn declared_calls_are_counted_with_their_action() {
+        let summary = mock!(Client::get_account_summary)
+            .then_output(|| GetAccountSummaryOutput::builder().build());
+        let ledger = CallLedger::new();
+        let interceptor = ledger.clone();
+        let iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&summary], move |b| b
+            .interceptor(interceptor.clone()));
+        iam.get_account_summary()
+            .send()
+            .await
+            .expect("a declared read goes through");
+        iam.get_account_summary().send().await.expect("twice");
+        let counts = ledger.snapshot();
+        assert_eq!(counts.len(), 1, "{counts:?}");
+        assert_eq!(counts[0].operation, "GetAccountSummary");
+        assert_eq!(counts[0].iam_action, "iam:GetAccountSummary");
+        assert_eq!(counts[0].calls, 2);
+    }
+}
