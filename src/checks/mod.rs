@@ -98,6 +98,57 @@ mod tests {
     }
 
     #[test]
+    fn mappings_follow_the_standards() {
+        // CIS AWS Foundations v5.0.0 and Security Hub FSBP, as in shared/STANDARDS.md.
+        let expected: &[(&str, &[&str], &[&str], Severity)] = &[
+            ("root-mfa", &["1.4"], &["IAM.9"], Severity::Critical),
+            (
+                "root-hardware-mfa",
+                &["1.5"],
+                &["IAM.6"],
+                Severity::Informational,
+            ),
+            ("root-access-keys", &["1.3"], &["IAM.4"], Severity::Critical),
+            ("root-recent-use", &["1.6"], &["IAM.20"], Severity::Low),
+            ("user-console-mfa", &["1.9"], &["IAM.5"], Severity::Medium),
+            (
+                "access-key-rotation",
+                &["1.13"],
+                &["IAM.3"],
+                Severity::Medium,
+            ),
+            (
+                "unused-credentials",
+                &["1.11"],
+                &["IAM.22", "IAM.8"],
+                Severity::Medium,
+            ),
+            ("multiple-active-keys", &["1.12"], &[], Severity::Low),
+            ("user-direct-policies", &["1.14"], &["IAM.2"], Severity::Low),
+            (
+                "password-policy",
+                &["1.7", "1.8"],
+                &["IAM.7", "IAM.15", "IAM.16"],
+                Severity::Medium,
+            ),
+            ("admin-privileges", &["1.15"], &["IAM.1"], Severity::High),
+            ("github-oidc-trust", &[], &[], Severity::Critical),
+            ("ci-long-lived-keys", &[], &[], Severity::Medium),
+        ];
+        assert_eq!(
+            expected.len(),
+            REGISTRY.len(),
+            "a new check needs its row here"
+        );
+        for (id, cis, fsbp, severity) in expected {
+            let m = Metadata::of(id).unwrap_or_else(|| panic!("{id} has no metadata"));
+            assert_eq!(m.compliance.cis, *cis, "{id} CIS");
+            assert_eq!(m.compliance.fsbp, *fsbp, "{id} FSBP");
+            assert_eq!(m.severity, *severity, "{id} severity");
+        }
+    }
+
+    #[test]
     fn readme_lists_every_check() {
         let readme = include_str!("../../README.md");
         for c in REGISTRY {

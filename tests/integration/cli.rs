@@ -401,3 +401,41 @@ async fn json_report_matches_the_published_schema() {
     extra["surprise"] = serde_json::json!(1);
     assert!(validate(&schema, &extra, &schema, "$").is_err());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn flags_select_endpoint_regions_and_output_file() {
+    let account = TestAccount::fresh().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_file = dir.path().join("scan.json");
+    let out = account
+        .postura()
+        .env_remove("AWS_ENDPOINT_URL")
+        .env_remove("AWS_REGION")
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--region",
+            "eu-west-1",
+            "--region",
+            "us-east-1",
+        ])
+        .args(["--endpoint-url", &account.endpoint, "--output"])
+        .arg(&out_file)
+        .output()
+        .expect("run");
+    assert!(out.stdout.is_empty(), "the report goes to the file");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_file).expect("written")).expect("json");
+    assert_eq!(
+        report["regions"],
+        serde_json::json!(["eu-west-1", "us-east-1"])
+    );
+    assert_eq!(report["account"]["id"], account.id.as_str());
+}

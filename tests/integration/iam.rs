@@ -81,6 +81,13 @@ async fn root_hardware_mfa_fails_when_root_has_no_mfa() {
         status_of(&report, "root-hardware-mfa", &account.id).as_deref(),
         Some("FAIL")
     );
+    let r = crate::support::results(&report, "root-hardware-mfa");
+    assert_eq!(r[0]["severity"], "informational");
+    let outcome = report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == "root-hardware-mfa"))
+        .expect("outcome");
+    assert_eq!(outcome["status"], "FAILED", "reported, though not scored");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -349,7 +356,15 @@ async fn ci_long_lived_keys_flags_a_deploy_user_whose_key_is_in_use() {
         .into_iter()
         .find(|r| r["resource"]["id"] == "deploy-github")
         .expect("result");
-    assert!(deploy["evidence"]["last_used_date"].is_string(), "{deploy}");
+    let used = deploy["evidence"]["last_used_date"]
+        .as_str()
+        .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+        .unwrap_or_else(|| panic!("no last-used date: {deploy}"));
+    let age = chrono::Utc::now().signed_duration_since(used);
+    assert!(
+        age.num_minutes() < 10,
+        "the key was used just now, not {used}"
+    );
     assert!(
         deploy["message"]
             .as_str()

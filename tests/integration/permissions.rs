@@ -79,7 +79,18 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         assert_eq!(outcome["status"], "UNKNOWN", "{check}");
     }
     // The credential report was readable, so the checks built on it still ran.
-    assert!(!crate::support::results(&report, "multiple-active-keys").is_empty());
+    assert_eq!(
+        crate::support::status_of(&report, "multiple-active-keys", "auditor").as_deref(),
+        Some("PASS")
+    );
+    let gap = &gaps[0];
+    assert_eq!(gap["region"], "global");
+    assert!(
+        gap["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not authorized")),
+        "{gap}"
+    );
     assert!(report["score"]["unknown"].as_u64().is_some_and(|n| n >= 6));
 
     // The table says what could not be checked and why.

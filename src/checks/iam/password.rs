@@ -109,6 +109,31 @@ mod tests {
             );
         }
         assert!(!f.message.contains("numbers"), "{}", f.message);
+
+        let mut weakest = strong();
+        weakest.minimum_password_length = None;
+        weakest.password_reuse_prevention = Some(5);
+        weakest.require_numbers = false;
+        weakest.require_uppercase_characters = false;
+        weakest.require_lowercase_characters = false;
+        inv.iam.password_policy = Collected::Ok(Some(weakest));
+        let f = &password_policy(&inv)[0];
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(f.evidence["weaknesses"].as_array().map(Vec::len), Some(5));
+        for part in [
+            "no minimum length",
+            "remembers 5 previous passwords",
+            "numbers",
+            "uppercase",
+            "lowercase",
+        ] {
+            assert!(
+                f.message.contains(part),
+                "{part} missing from {}",
+                f.message
+            );
+        }
+        assert!(!f.message.contains("symbols"), "{}", f.message);
     }
 
     #[test]

@@ -353,23 +353,64 @@ mod tests {
                     ..user("ghost-holder", &[], None)
                 },
                 user("lucia", &["admins"], None),
+                User {
+                    attached_managed_policies: vec![AttachedPolicy {
+                        name: "AdministratorAccess".into(),
+                        arn: admin_arn.into(),
+                    }],
+                    ..user("root-like", &["readers"], None)
+                },
                 user(
                     "carlos",
                     &["devs"],
                     Some(json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})),
                 ),
             ],
-            groups: vec![Group {
-                name: "admins".into(),
-                arn: "arn:aws:iam::123456789012:group/admins".into(),
-                id: "AGPA1".into(),
-                attached_managed_policies: vec![AttachedPolicy {
-                    name: "AdministratorAccess".into(),
-                    arn: admin_arn.into(),
+            groups: vec![
+                Group {
+                    name: "admins".into(),
+                    arn: "arn:aws:iam::123456789012:group/admins".into(),
+                    id: "AGPA1".into(),
+                    attached_managed_policies: vec![AttachedPolicy {
+                        name: "AdministratorAccess".into(),
+                        arn: admin_arn.into(),
+                    }],
+                    inline_policies: vec![],
+                },
+                Group {
+                    name: "readers".into(),
+                    arn: "arn:aws:iam::123456789012:group/readers".into(),
+                    id: "AGPA2".into(),
+                    attached_managed_policies: vec![],
+                    inline_policies: vec![
+                        InlinePolicy {
+                            name: "oops".into(),
+                            document: Some(
+                                json!({"Statement": [{"Effect": "Allow", "Action": ["*"], "Resource": ["*"]}]}),
+                            ),
+                        },
+                        InlinePolicy {
+                            name: "read".into(),
+                            document: Some(
+                                json!({"Statement": {"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}}),
+                            ),
+                        },
+                    ],
+                },
+            ],
+            roles: vec![Role {
+                name: "ops".into(),
+                arn: "arn:aws:iam::123456789012:role/ops".into(),
+                id: "AROA1".into(),
+                trust_policy: None,
+                attached_managed_policies: vec![],
+                inline_policies: vec![InlinePolicy {
+                    name: "all".into(),
+                    document: Some(
+                        json!({"Statement": {"Effect": "Allow", "NotAction": "made:Up", "Resource": "*"}}),
+                    ),
                 }],
-                inline_policies: vec![],
             }],
-            roles: vec![],
             policies: vec![
                 ManagedPolicy {
                     name: "AdministratorAccess".into(),
@@ -392,7 +433,7 @@ mod tests {
         let f = admin_privileges(&inv);
         assert_eq!(
             f.len(),
-            3,
+            6,
             "the unattached policy is nobody's privilege: {f:?}"
         );
         let ghost = f.iter().find(|x| x.resource.id == "Ghost").expect("ghost");
@@ -417,5 +458,24 @@ mod tests {
             .expect("inline");
         assert_eq!(own.status, Status::Fail);
         assert!(own.message.contains("carlos (directly)"), "{}", own.message);
+        assert!(
+            managed.message.contains("root-like (directly)"),
+            "{}",
+            managed.message
+        );
+        let status = |id: &str| f.iter().find(|x| x.resource.id == id).map(|x| x.status);
+        assert_eq!(status("readers:oops"), Some(Status::Fail));
+        assert_eq!(status("readers:read"), Some(Status::Pass));
+        assert_eq!(status("ops:all"), Some(Status::Fail));
+        let oops = f
+            .iter()
+            .find(|x| x.resource.id == "readers:oops")
+            .expect("group inline");
+        assert_eq!(oops.resource.kind, "AwsIamGroup");
+        assert!(
+            oops.message.contains("root-like (through group readers)"),
+            "{}",
+            oops.message
+        );
     }
 }

@@ -284,6 +284,10 @@ mod tests {
             .unwrap_or_default();
         assert!(f.message.contains(&expected), "{}", f.message);
         assert_eq!(f.evidence["credential"], "access key 1");
+        assert_eq!(
+            f.evidence["last_used"].as_str(),
+            days_ago(10).map(|d| d.to_rfc3339()).as_deref()
+        );
         if let Collected::Ok(r) = &mut inv.iam.credential_report {
             r.users[0].access_keys[0].last_used_date = days_ago(91);
         }

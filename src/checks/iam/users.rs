@@ -343,12 +343,20 @@ mod tests {
             with_key("old", 0, 120, Some(1)),
             with_key("new", 0, 30, Some(1)),
             row("nokeys"),
+            with_key("exactly-90", 0, 90, Some(1)),
+            with_key("day-91", 0, 91, Some(1)),
         ]);
         let f = access_key_rotation(&inv);
-        assert_eq!(f.len(), 2);
+        assert_eq!(f.len(), 4);
         assert_eq!(f[0].status, Status::Fail);
         assert!(f[0].message.contains("120 days ago"), "{}", f[0].message);
         assert_eq!(f[1].status, Status::Pass);
+        assert_eq!(
+            f[2].status,
+            Status::Pass,
+            "90 days old is not older than 90"
+        );
+        assert_eq!(f[3].status, Status::Fail);
     }
 
     #[test]
@@ -359,9 +367,21 @@ mod tests {
         let mut new_pw = row("new-pw");
         new_pw.password_enabled = Some(true);
         new_pw.user_creation_time = days_ago(3);
+        let mut never_pw = row("never-pw");
+        never_pw.password_enabled = Some(true);
+        never_pw.password_last_changed = days_ago(100);
+        let mut boundary_pw = row("boundary-pw");
+        boundary_pw.password_enabled = Some(true);
+        boundary_pw.password_last_used = days_ago(45);
+        let mut recent_pw = row("recent-pw");
+        recent_pw.password_enabled = Some(true);
+        recent_pw.password_last_used = days_ago(44);
         let inv = inventory(vec![
             stale_pw,
             new_pw,
+            never_pw,
+            boundary_pw,
+            recent_pw,
             with_key("never-used-old-key", 0, 50, None),
             with_key("never-used-new-key", 0, 10, None),
             with_key("used-key", 1, 300, Some(2)),
@@ -369,6 +389,13 @@ mod tests {
         let f = unused_credentials(&inv);
         let status = |id: &str| f.iter().find(|x| x.resource.id == id).map(|x| x.status);
         assert_eq!(status("stale-pw"), Some(Status::Fail));
+        assert_eq!(
+            status("never-pw"),
+            Some(Status::Fail),
+            "never used, set 100 days ago"
+        );
+        assert_eq!(status("boundary-pw"), Some(Status::Fail), "45 days counts");
+        assert_eq!(status("recent-pw"), Some(Status::Pass));
         assert_eq!(status("new-pw"), Some(Status::Pass));
         assert_eq!(status("never-used-old-key"), Some(Status::Fail));
         assert_eq!(status("never-used-new-key"), Some(Status::Pass));
