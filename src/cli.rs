@@ -131,6 +131,26 @@ fn target(aws: &AwsArgs) -> Target {
     }
 }
 
+/// Collects, telling a person at a terminal what is happening (the report goes to stdout).
+fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
+    let interactive = std::io::stderr().is_terminal();
+    if interactive {
+        eprintln!(
+            "postura: reading the account (IAM credential report, users, groups, roles, policies)..."
+        );
+    }
+    let inv = runtime()?.block_on(collect::collect(&target(aws)))?;
+    if interactive {
+        let calls: u64 = inv.api_calls.iter().map(|c| c.calls).sum();
+        let secs = (inv.finished_at - inv.started_at).num_milliseconds() as f64 / 1000.0;
+        eprintln!(
+            "postura: account {} read in {secs:.1}s with {calls} API calls\n",
+            inv.account.id
+        );
+    }
+    Ok(inv)
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -143,11 +163,11 @@ fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 pub fn run(cli: Cli) -> Result<u8, UserError> {
     match cli.command {
         Command::Scan(args) => {
-            let inv = runtime()?.block_on(collect::collect(&target(&cli.aws)))?;
+            let inv = collect_inventory(&cli.aws)?;
             emit_report(&inv, &args)
         }
         Command::Collect { output } => {
-            let inv = runtime()?.block_on(collect::collect(&target(&cli.aws)))?;
+            let inv = collect_inventory(&cli.aws)?;
             let text = serde_json::to_string_pretty(&inv).unwrap_or_default();
             write_out(Some(&output), &text)?;
             let calls: u64 = inv.api_calls.iter().map(|c| c.calls).sum();
