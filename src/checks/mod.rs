@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn mappings_follow_the_standards() {
-        // CIS AWS Foundations v5.0.0 and Security Hub FSBP, as in shared/STANDARDS.md.
+        // CIS AWS Foundations v5.0.0 and Security Hub FSBP, as Security Hub maps them.
         let expected: &[(&str, &[&str], &[&str], Severity)] = &[
             ("root-mfa", &["1.4"], &["IAM.9"], Severity::Critical),
             (
