@@ -64,13 +64,10 @@ impl Ctx {
     }
 
     /// Waits for a slot; hold the permit for the duration of the call (or paginated run).
-    pub async fn slot(&self) -> SemaphorePermit<'_> {
-        // The semaphore is never closed, so acquiring cannot fail.
-        loop {
-            if let Ok(p) = self.limit.acquire().await {
-                return p;
-            }
-        }
+    pub async fn slot(&self) -> Option<SemaphorePermit<'_>> {
+        // Acquiring fails only on a closed semaphore, and this one is never closed; were it
+        // ever, the call would go ahead unbounded rather than spin or hang.
+        self.limit.acquire().await.ok()
     }
 }
 

@@ -83,10 +83,7 @@ async fn root_hardware_mfa_fails_when_root_has_no_mfa() {
     );
     let r = crate::support::results(&report, "root-hardware-mfa");
     assert_eq!(r[0]["severity"], "informational");
-    let outcome = report["checks"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["id"] == "root-hardware-mfa"))
-        .expect("outcome");
+    let outcome = crate::support::outcome_of(&report, "root-hardware-mfa");
     assert_eq!(outcome["status"], "FAILED", "reported, though not scored");
 }
 
@@ -100,10 +97,7 @@ async fn root_recent_use_is_not_evaluated_without_a_root_row() {
         status_of(&report, "root-recent-use", &account.id).as_deref(),
         Some("ERROR")
     );
-    let check = report["checks"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["id"] == "root-recent-use"))
-        .expect("check outcome");
+    let check = crate::support::outcome_of(&report, "root-recent-use");
     assert_eq!(check["status"], "UNKNOWN");
 }
 
@@ -168,10 +162,7 @@ async fn user_direct_policies_fail_and_group_membership_passes() {
         status_of(&report, "user-direct-policies", "inline").as_deref(),
         Some("FAIL")
     );
-    let inline = crate::support::results(&report, "user-direct-policies")
-        .into_iter()
-        .find(|r| r["resource"]["id"] == "inline")
-        .expect("inline result");
+    let inline = crate::support::result_of(&report, "user-direct-policies", "inline");
     assert!(
         inline["message"]
             .as_str()
@@ -239,13 +230,7 @@ async fn admin_privileges_names_holders_through_groups_and_roles() {
     .await;
 
     let (report, _) = account.scan_json();
-    let admin = crate::support::results(&report, "admin-privileges");
-    let by_id = |id: &str| {
-        admin
-            .iter()
-            .find(|r| r["resource"]["id"] == id)
-            .unwrap_or_else(|| panic!("no result for {id}: {admin:?}"))
-    };
+    let by_id = |id: &str| crate::support::result_of(&report, "admin-privileges", id);
     let aws_admin = by_id("AdministratorAccess");
     assert_eq!(aws_admin["status"], "FAIL");
     assert!(
@@ -326,10 +311,7 @@ async fn github_oidc_trust_fails_wide_roles_and_passes_scoped_ones() {
         None,
         "not a GitHub role"
     );
-    let wide = crate::support::results(&report, "github-oidc-trust")
-        .into_iter()
-        .find(|r| r["resource"]["id"] == "any-repo-in-org")
-        .expect("result");
+    let wide = crate::support::result_of(&report, "github-oidc-trust", "any-repo-in-org");
     assert_eq!(wide["severity"], "critical");
 }
 
@@ -352,10 +334,7 @@ async fn ci_long_lived_keys_flags_a_deploy_user_whose_key_is_in_use() {
         status_of(&report, "ci-long-lived-keys", "spare").as_deref(),
         Some("PASS")
     );
-    let deploy = crate::support::results(&report, "ci-long-lived-keys")
-        .into_iter()
-        .find(|r| r["resource"]["id"] == "deploy-github")
-        .expect("result");
+    let deploy = crate::support::result_of(&report, "ci-long-lived-keys", "deploy-github");
     let used = deploy["evidence"]["last_used_date"]
         .as_str()
         .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())

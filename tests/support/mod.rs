@@ -206,10 +206,40 @@ pub fn results<'a>(report: &'a serde_json::Value, check: &str) -> Vec<&'a serde_
         .collect()
 }
 
-/// The status of `check` for the resource whose id is `resource`.
-pub fn status_of(report: &serde_json::Value, check: &str, resource: &str) -> Option<String> {
+/// The result of `check` for the resource whose id is `resource`, if any.
+pub fn find_result<'a>(
+    report: &'a serde_json::Value,
+    check: &str,
+    resource: &str,
+) -> Option<&'a serde_json::Value> {
     results(report, check)
         .into_iter()
         .find(|r| r["resource"]["id"] == resource)
-        .and_then(|r| r["status"].as_str().map(str::to_string))
+}
+
+/// The result of `check` for `resource`; the test fails if there is none.
+pub fn result_of<'a>(
+    report: &'a serde_json::Value,
+    check: &str,
+    resource: &str,
+) -> &'a serde_json::Value {
+    find_result(report, check, resource).unwrap_or_else(|| {
+        panic!(
+            "no {check} result for {resource}: {:?}",
+            results(report, check)
+        )
+    })
+}
+
+/// The status of `check` for the resource whose id is `resource`.
+pub fn status_of(report: &serde_json::Value, check: &str, resource: &str) -> Option<String> {
+    find_result(report, check, resource).and_then(|r| r["status"].as_str().map(str::to_string))
+}
+
+/// The per-check outcome (`checks[]`) of `check`; the test fails if there is none.
+pub fn outcome_of<'a>(report: &'a serde_json::Value, check: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == check))
+        .unwrap_or_else(|| panic!("no outcome for {check}"))
 }

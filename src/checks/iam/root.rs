@@ -4,18 +4,27 @@ use serde_json::json;
 
 use super::{RootSource, root_source};
 use crate::checks::{Finding, Resource};
-use crate::inventory::Inventory;
+use crate::inventory::{Gap, Inventory};
+
+/// Whether root has MFA, and from which source; `Ok(None)` when the account summary that
+/// stands in for a missing root row lacks the counter.
+fn root_mfa_enabled(inv: &Inventory) -> Result<Option<(bool, &'static str)>, &Gap> {
+    match root_source(inv) {
+        RootSource::Report(row) => Ok(Some((row.mfa_active, "credential report"))),
+        RootSource::Summary(summary) => Ok(summary
+            .get("AccountMFAEnabled")
+            .map(|v| (*v > 0, "account summary (AccountMFAEnabled)"))),
+        RootSource::Gap(gap) => Err(gap),
+    }
+}
 
 /// `root-mfa`: the root account has MFA enabled.
 pub fn root_mfa(inv: &Inventory) -> Vec<Finding> {
     const ID: &str = "root-mfa";
     let account = Resource::account(inv);
-    let enabled = match root_source(inv) {
-        RootSource::Report(row) => Some((row.mfa_active, "credential report")),
-        RootSource::Summary(summary) => summary
-            .get("AccountMFAEnabled")
-            .map(|v| (*v > 0, "account summary (AccountMFAEnabled)")),
-        RootSource::Gap(gap) => return vec![Finding::gap(ID, account, gap)],
+    let enabled = match root_mfa_enabled(inv) {
+        Ok(e) => e,
+        Err(gap) => return vec![Finding::gap(ID, account, gap)],
     };
     let finding = match enabled {
         Some((true, source)) => {
@@ -84,16 +93,15 @@ pub const ROOT_RECENT_DAYS: i64 = 90;
 pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
     const ID: &str = "root-hardware-mfa";
     let account = Resource::account(inv);
-    let enabled = match root_source(inv) {
-        RootSource::Report(row) => Some(row.mfa_active),
-        RootSource::Summary(summary) => summary.get("AccountMFAEnabled").map(|v| *v > 0),
-        RootSource::Gap(gap) => return vec![Finding::gap(ID, account, gap)],
+    let enabled = match root_mfa_enabled(inv) {
+        Ok(e) => e.map(|(on, _)| on),
+        Err(gap) => return vec![Finding::gap(ID, account, gap)],
     };
     let devices = match inv.iam.virtual_mfa_devices.get() {
         Ok(d) => d,
         Err(gap) => return vec![Finding::gap(ID, account, gap)],
     };
-    let root_arn = format!("arn:{}:iam::{}:root", inv.account.partition, inv.account.id);
+    let root_arn = account.arn.clone();
     // Root's virtual device is assigned to `arn:...:root`; its serial is usually
     // `...:mfa/root-account-mfa-device`, but an unassigned device may carry that name too.
     let virtual_root = devices.iter().find(|d| match d.user_arn.as_deref() {
