@@ -11,4 +11,5 @@ pub mod collect;
 pub mod error;
 pub mod inventory;
 pub mod output;
+pub mod policy;
 pub mod report;

@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 
 use super::{Ctx, call};
 use crate::inventory::iam::*;
-use crate::inventory::policy::decode_document;
 use crate::inventory::{GLOBAL_REGION, Gap};
+use crate::policy::document::normalise;
 
 const SERVICE: &str = "IAM";
 
@@ -19,12 +19,13 @@ const SERVICE: &str = "IAM";
 const REPORT_WAIT: Duration = Duration::from_secs(120);
 
 pub async fn collect(ctx: &Ctx) -> IamInventory {
-    let (credential_report, account_summary, password_policy, virtual_mfa_devices, details) = tokio::join!(
+    let (credential_report, account_summary, password_policy, virtual_mfa_devices, details, oidc) = tokio::join!(
         credential_report(ctx),
         account_summary(ctx),
         password_policy(ctx),
         virtual_mfa_devices(ctx),
         authorization_details(ctx),
+        oidc_providers(ctx),
     );
     IamInventory {
         credential_report: credential_report.into(),
@@ -32,6 +33,7 @@ pub async fn collect(ctx: &Ctx) -> IamInventory {
         password_policy: password_policy.into(),
         virtual_mfa_devices: virtual_mfa_devices.into(),
         authorization_details: details.into(),
+        oidc_providers: oidc.into(),
     }
 }
 
@@ -186,7 +188,7 @@ fn inline(list: &[PolicyDetail]) -> Vec<InlinePolicy> {
     list.iter()
         .map(|p| InlinePolicy {
             name: p.policy_name().unwrap_or_default().to_string(),
-            document: p.policy_document().and_then(decode_document),
+            document: p.policy_document().map(normalise),
         })
         .collect()
 }
@@ -223,21 +225,43 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
                 .role_detail_list()
                 .iter()
                 .flat_map(|r| r.attached_managed_policies());
-            users.chain(groups).chain(roles)
+            users
+                .chain(groups)
+                .chain(roles)
+                .filter_map(|p| p.policy_arn())
         })
-        .filter_map(|p| p.policy_arn())
+        // Policies used as permissions boundaries are held too.
+        .chain(pages.iter().flat_map(|page| {
+            let users = page
+                .user_detail_list()
+                .iter()
+                .filter_map(|u| u.permissions_boundary());
+            let roles = page
+                .role_detail_list()
+                .iter()
+                .filter_map(|r| r.permissions_boundary());
+            users
+                .chain(roles)
+                .filter_map(|b| b.permissions_boundary_arn())
+        }))
         .collect();
     let mut details = AuthorizationDetails::default();
     for page in &pages {
         details
             .users
-            .extend(page.user_detail_list().iter().map(|u| User {
-                name: u.user_name().unwrap_or_default().to_string(),
-                arn: u.arn().unwrap_or_default().to_string(),
-                id: u.user_id().unwrap_or_default().to_string(),
-                groups: u.group_list().to_vec(),
-                attached_managed_policies: attached(u.attached_managed_policies()),
-                inline_policies: inline(u.user_policy_list()),
+            .extend(page.user_detail_list().iter().map(|u| {
+                User {
+                    name: u.user_name().unwrap_or_default().to_string(),
+                    arn: u.arn().unwrap_or_default().to_string(),
+                    id: u.user_id().unwrap_or_default().to_string(),
+                    groups: u.group_list().to_vec(),
+                    attached_managed_policies: attached(u.attached_managed_policies()),
+                    inline_policies: inline(u.user_policy_list()),
+                    permissions_boundary: u
+                        .permissions_boundary()
+                        .and_then(|b| b.permissions_boundary_arn())
+                        .map(str::to_string),
+                }
             }));
         details
             .groups
@@ -250,13 +274,19 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
             }));
         details
             .roles
-            .extend(page.role_detail_list().iter().map(|r| Role {
-                name: r.role_name().unwrap_or_default().to_string(),
-                arn: r.arn().unwrap_or_default().to_string(),
-                id: r.role_id().unwrap_or_default().to_string(),
-                trust_policy: r.assume_role_policy_document().and_then(decode_document),
-                attached_managed_policies: attached(r.attached_managed_policies()),
-                inline_policies: inline(r.role_policy_list()),
+            .extend(page.role_detail_list().iter().map(|r| {
+                Role {
+                    name: r.role_name().unwrap_or_default().to_string(),
+                    arn: r.arn().unwrap_or_default().to_string(),
+                    id: r.role_id().unwrap_or_default().to_string(),
+                    trust_policy: r.assume_role_policy_document().map(normalise),
+                    attached_managed_policies: attached(r.attached_managed_policies()),
+                    inline_policies: inline(r.role_policy_list()),
+                    permissions_boundary: r
+                        .permissions_boundary()
+                        .and_then(|b| b.permissions_boundary_arn())
+                        .map(str::to_string),
+                }
             }));
         // AWS managed policies nobody holds are AWS's catalogue, not the account's: some
         // endpoints list all of them (over 1,500 documents). Keep the attached ones.
@@ -282,11 +312,63 @@ async fn authorization_details(ctx: &Ctx) -> Result<AuthorizationDetails, Gap> {
                     .iter()
                     .find(|v| v.is_default_version())
                     .and_then(|v| v.document())
-                    .and_then(decode_document),
+                    .map(normalise),
+                other_versions: p
+                    .policy_version_list()
+                    .iter()
+                    .filter(|v| !v.is_default_version())
+                    .map(|v| PolicyVersion {
+                        version_id: v.version_id().unwrap_or_default().to_string(),
+                        document: v.document().map(normalise),
+                    })
+                    .collect(),
             }
         }));
     }
     Ok(details)
+}
+
+/// The OpenID Connect providers: one list call, then one call per provider, concurrently.
+async fn oidc_providers(ctx: &Ctx) -> Result<Vec<OidcProvider>, Gap> {
+    let list = call(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "ListOpenIDConnectProviders",
+        ctx.clients.iam.list_open_id_connect_providers().send(),
+    )
+    .await?;
+    let arns: Vec<String> = list
+        .open_id_connect_provider_list()
+        .iter()
+        .filter_map(|p| p.arn().map(str::to_string))
+        .collect();
+    let details = futures_util::future::join_all(arns.iter().map(|arn| {
+        call(
+            ctx,
+            SERVICE,
+            GLOBAL_REGION,
+            "GetOpenIDConnectProvider",
+            ctx.clients
+                .iam
+                .get_open_id_connect_provider()
+                .open_id_connect_provider_arn(arn)
+                .send(),
+        )
+    }))
+    .await;
+    arns.into_iter()
+        .zip(details)
+        .map(|(arn, out)| {
+            let out = out?;
+            Ok(OidcProvider {
+                url: out.url().unwrap_or_default().to_string(),
+                client_ids: out.client_id_list().to_vec(),
+                thumbprints: out.thumbprint_list().to_vec(),
+                arn,
+            })
+        })
+        .collect()
 }
 
 /// `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess` -> `ViewOnlyAccess`.

@@ -43,6 +43,16 @@ pub const OPERATIONS: &[Operation] = &[
     ),
     op("IAM", "GetAccountSummary", "iam:GetAccountSummary"),
     op("IAM", "GetCredentialReport", "iam:GetCredentialReport"),
+    op(
+        "IAM",
+        "GetOpenIDConnectProvider",
+        "iam:GetOpenIDConnectProvider",
+    ),
+    op(
+        "IAM",
+        "ListOpenIDConnectProviders",
+        "iam:ListOpenIDConnectProviders",
+    ),
     op("IAM", "ListVirtualMFADevices", "iam:ListVirtualMFADevices"),
     op("STS", "GetCallerIdentity", "sts:GetCallerIdentity"),
 ];

@@ -20,6 +20,9 @@ pub struct IamInventory {
     pub password_policy: Collected<Option<PasswordPolicy>>,
     pub virtual_mfa_devices: Collected<Vec<VirtualMfaDevice>>,
     pub authorization_details: Collected<AuthorizationDetails>,
+    /// The account's OpenID Connect identity providers (GitHub's among them).
+    #[serde(default = "super::not_collected")]
+    pub oidc_providers: Collected<Vec<OidcProvider>>,
 }
 
 impl IamInventory {
@@ -30,6 +33,7 @@ impl IamInventory {
             self.password_policy.gap(),
             self.virtual_mfa_devices.gap(),
             self.authorization_details.gap(),
+            self.oidc_providers.gap(),
         ]
         .into_iter()
         .flatten()
@@ -280,6 +284,9 @@ pub struct User {
     pub groups: Vec<String>,
     pub attached_managed_policies: Vec<AttachedPolicy>,
     pub inline_policies: Vec<InlinePolicy>,
+    /// The ARN of the managed policy set as the user's permissions boundary, if any.
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -300,6 +307,17 @@ pub struct Role {
     pub trust_policy: Option<serde_json::Value>,
     pub attached_managed_policies: Vec<AttachedPolicy>,
     pub inline_policies: Vec<InlinePolicy>,
+    /// The ARN of the managed policy set as the role's permissions boundary, if any.
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
+}
+
+impl Role {
+    /// Service-linked roles (`/aws-service-role/`) are created and used by an AWS service;
+    /// their policies and trust cannot be changed by the account.
+    pub fn is_service_linked(&self) -> bool {
+        self.arn.contains(":role/aws-service-role/")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,6 +340,27 @@ pub struct ManagedPolicy {
     pub attachment_count: i32,
     /// The default version's document.
     pub document: Option<serde_json::Value>,
+    /// The policy's other versions, which whoever may call iam:SetDefaultPolicyVersion on
+    /// it can make the default.
+    #[serde(default)]
+    pub other_versions: Vec<PolicyVersion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PolicyVersion {
+    pub version_id: String,
+    pub document: Option<serde_json::Value>,
+}
+
+/// An IAM OpenID Connect identity provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OidcProvider {
+    pub arn: String,
+    /// The issuer URL as IAM stores it (without `https://`).
+    pub url: String,
+    /// The audiences (client ids) IAM accepts in tokens from it.
+    pub client_ids: Vec<String>,
+    pub thumbprints: Vec<String>,
 }
 
 impl ManagedPolicy {

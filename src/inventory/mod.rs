@@ -6,7 +6,6 @@
 //! collected is recorded as a [`Gap`] in place of the data, never as an empty value.
 
 pub mod iam;
-pub mod policy;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -93,6 +92,18 @@ impl<T> Collected<T> {
             Collected::Gap(g) => Some(g),
         }
     }
+}
+
+/// What a part of the inventory that an older postura did not collect reads as: a gap, so
+/// that the checks that need it say so instead of passing.
+pub fn not_collected<T>() -> Collected<T> {
+    Collected::Gap(Gap {
+        service: "postura".into(),
+        region: GLOBAL_REGION.into(),
+        operation: "inventory".into(),
+        error_code: "NotCollected".into(),
+        message: "this inventory was written by an earlier postura that did not collect this part; collect it again".into(),
+    })
 }
 
 impl<T> From<Result<T, Gap>> for Collected<T> {

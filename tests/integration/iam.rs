@@ -220,10 +220,18 @@ async fn admin_privileges_names_holders_through_groups_and_roles() {
         .send()
         .await
         .expect("attach role policy");
-    // Allow everything, then Deny everything: not admin.
+    // Allow everything, then Deny everything: not admin, and the Deny takes away what the
+    // disguised policy gives this role too.
+    seed::role(&iam, "locked", r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}}"#).await;
+    iam.attach_role_policy()
+        .role_name("locked")
+        .policy_arn(&sneaky)
+        .send()
+        .await
+        .expect("attach role policy");
     seed::put_role_policy(
         &iam,
-        "ops",
+        "locked",
         "cancelled",
         r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*"}]}"#,
     )
@@ -245,10 +253,17 @@ async fn admin_privileges_names_holders_through_groups_and_roles() {
     assert!(
         disguised["message"]
             .as_str()
-            .is_some_and(|m| m.contains("roles ops")),
+            .is_some_and(|m| m.contains("roles ops.") && m.contains("Not to others: locked:")),
         "{disguised}"
     );
-    assert_eq!(by_id("ops:cancelled")["status"], "PASS");
+    let cancelled = by_id("locked:cancelled");
+    assert_eq!(cancelled["status"], "PASS");
+    assert!(
+        cancelled["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("a Deny takes them away")),
+        "{cancelled}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -40,6 +40,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         "GetAccountSummary",
         "GetAccountPasswordPolicy",
         "ListVirtualMFADevices",
+        "ListOpenIDConnectProviders",
     ] {
         let gap = gaps
             .iter()
@@ -102,7 +103,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (4)",
+        "Failed calls (5)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

@@ -1,162 +1,232 @@
 //! GitHub Actions OpenID Connect trust: a role that GitHub's token can assume must be
 //! limited to named repositories.
+//!
+//! The trust policy is evaluated as IAM does: within a statement, condition blocks are
+//! ANDed and the values of one block ORed; a Deny narrows the Allow. A role is limited to
+//! named repositories when, for every Allow that admits GitHub's token, some block that the
+//! `sub` claim must match (in the Allow, or the negation of a Deny on every other value)
+//! has only values that each pin a repository.
 
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 use crate::checks::{Finding, Resource};
-use crate::inventory::policy::{Effect, Statement, statements};
 use crate::inventory::{GLOBAL_REGION, Inventory};
+use crate::policy::condition::{Condition, Operator, Qualifier};
+use crate::policy::pattern::literal_prefix;
+use crate::policy::{Document, Kind, Principal, Statement};
 
 pub const GITHUB_OIDC_HOST: &str = "token.actions.githubusercontent.com";
 const SUB: &str = "sub";
 const AUD: &str = "aud";
 const STS_AUDIENCE: &str = "sts.amazonaws.com";
+const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
-fn mentions_github(v: &Value) -> bool {
-    match v {
-        Value::String(s) => s.contains(GITHUB_OIDC_HOST),
-        Value::Array(items) => items.iter().any(mentions_github),
-        Value::Object(map) => map.values().any(mentions_github),
-        _ => false,
-    }
-}
-
-fn values(v: &Value) -> Vec<String> {
-    match v {
-        Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// Condition blocks on one claim of GitHub's token: (operator, values). Keys are
-/// `ISSUER:claim`, compared case-insensitively; the issuer is
-/// `token.actions.githubusercontent.com`, or `token.actions.githubusercontent.com/SLUG` for
-/// a GitHub Enterprise Cloud organisation with its own issuer.
-fn blocks(condition: Option<&Map<String, Value>>, claim: &str) -> Vec<(String, Vec<String>)> {
-    let Some(condition) = condition else {
-        return Vec::new();
-    };
-    let is_claim = |key: &str| {
-        key.rsplit_once(':').is_some_and(|(issuer, c)| {
-            c.eq_ignore_ascii_case(claim)
-                && issuer.to_ascii_lowercase().starts_with(GITHUB_OIDC_HOST)
-        })
-    };
-    condition
+/// Whether a principal names GitHub's OIDC provider (a Federated principal).
+pub fn names_github(p: &Principal) -> bool {
+    p.of("Federated")
         .iter()
-        .flat_map(|(op, body)| {
-            body.as_object()
-                .into_iter()
-                .flat_map(|m| m.iter())
-                .filter(|(k, _)| is_claim(k))
-                .map(move |(_, v)| (op.clone(), values(v)))
+        .any(|v| v.contains(GITHUB_OIDC_HOST))
+}
+
+/// Whether a condition key is `ISSUER:claim` for GitHub's issuer,
+/// `token.actions.githubusercontent.com` or `token.actions.githubusercontent.com/SLUG` (a
+/// GitHub Enterprise Cloud organisation with its own issuer). Keys compare
+/// case-insensitively.
+fn is_claim(key: &str, claim: &str) -> bool {
+    key.rsplit_once(':').is_some_and(|(issuer, c)| {
+        c.eq_ignore_ascii_case(claim) && issuer.to_ascii_lowercase().starts_with(GITHUB_OIDC_HOST)
+    })
+}
+
+/// A set of values the claim must match one of: `(operator, values)`.
+struct Block<'a> {
+    op: &'a Operator,
+    values: &'a [String],
+    from_deny: Option<String>,
+}
+
+/// Why a `sub` value does not pin a repository, or `None` when it does. A value pins one
+/// when its fixed part (all of it under StringEquals; what comes before the first wildcard
+/// under StringLike) holds a whole `repo:OWNER/REPO` pair (the id form
+/// `repo:OWNER@ID/REPO@ID` too), or, in a customised subject, a whole `repository:OWNER/REPO`
+/// or `repository_id:ID` pair. Pairs are read from the start, as GitHub builds the subject.
+pub fn why_unpinned(op: &Operator, value: &str) -> Option<String> {
+    let literal = if op.is_like() || value.contains("${") {
+        literal_prefix(value)
+    } else {
+        value
+    };
+    let whole = literal.len() == value.len();
+    let parts: Vec<&str> = literal.split(':').collect();
+    let mut i = 0;
+    let mut keys = Vec::new();
+    while i + 1 < parts.len() {
+        let (key, val) = (parts[i].to_ascii_lowercase(), parts[i + 1]);
+        let complete = i + 2 < parts.len() || whole;
+        if complete {
+            let pins = match key.as_str() {
+                "repo" | "repository" => val
+                    .split_once('/')
+                    .is_some_and(|(o, r)| !o.is_empty() && !r.is_empty()),
+                "repository_id" => !val.is_empty() && val.chars().all(|c| c.is_ascii_digit()),
+                _ => false,
+            };
+            if pins {
+                return None;
+            }
+        }
+        keys.push(key);
+        i += 2;
+    }
+    Some(
+        if keys.iter().any(|k| k == "repo" || k == "repository") || literal.starts_with("repo:") {
+            "a wildcard in the owner or repository matches other repositories".into()
+        } else if keys.iter().any(|k| k.starts_with("repository_owner")) {
+            "it names the owner but no repository: a subject built from the owner (a customised claim template) matches every repository of that owner".into()
+        } else {
+            "it names no repository".into()
+        },
+    )
+}
+
+/// The blocks of `conditions` on a GitHub claim that a value must match.
+fn positive<'a>(conditions: &'a [Condition], claim: &str) -> Vec<Block<'a>> {
+    conditions
+        .iter()
+        .filter(|c| is_claim(&c.key, claim))
+        .filter(|c| {
+            c.operator.is_string_match()
+                && !c.operator.is_negated()
+                && c.operator.qualifier != Qualifier::ForAllValues
+                && !c.values.is_empty()
+        })
+        .map(|c| Block {
+            op: &c.operator,
+            values: &c.values,
+            from_deny: None,
         })
         .collect()
 }
 
-fn is_like(op: &str) -> bool {
-    op.to_ascii_lowercase().contains("stringlike")
-}
-
-fn is_positive(op: &str) -> bool {
-    let l = op.to_ascii_lowercase();
-    (l.contains("stringequals") || l.contains("stringlike")) && !l.contains("not")
-}
-
-fn is_for_all_values(op: &str) -> bool {
-    op.to_ascii_lowercase().starts_with("forallvalues:")
-}
-
-/// A `sub` pattern names one repository: `repo:OWNER/REPO...` or the id form
-/// `repo:OWNER@ID/REPO@ID...`, with no wildcard in the owner or the repository. Under a
-/// StringEquals operator wildcards are literal characters, so any value names one subject.
-pub fn sub_is_scoped(op: &str, value: &str) -> bool {
-    if !is_like(op) {
-        return true;
+/// A Deny on every `sub` but some values works as a block those values form: a Deny that
+/// admits GitHub's token, with one condition only, a negated one on `sub`.
+fn narrowing<'a>(deny: &'a Statement) -> Option<Block<'a>> {
+    let principal_ok = match &deny.principal {
+        Some(Principal::Any) => true,
+        Some(p) => names_github(p),
+        None => false,
+    };
+    if !principal_ok || deny.not_principal.is_some() || !deny.covers_action(WEB_IDENTITY) {
+        return None;
     }
-    let Some(rest) = value.strip_prefix("repo:") else {
-        return false;
+    let [c] = deny.conditions.as_slice() else {
+        return None;
     };
-    let repo_part = rest.split(':').next().unwrap_or_default();
-    let Some((owner, repo)) = repo_part.split_once('/') else {
-        return false;
-    };
-    let wild = |s: &str| s.is_empty() || s.contains('*') || s.contains('?');
-    !wild(owner) && !wild(repo)
+    (is_claim(&c.key, SUB)
+        && c.operator.is_negated()
+        && c.operator.qualifier == Qualifier::None
+        && !c.values.is_empty())
+    .then(|| Block {
+        op: &c.operator,
+        values: &c.values,
+        from_deny: Some(deny.label()),
+    })
 }
 
-/// What is wrong with one statement that trusts GitHub's OIDC provider.
-fn problems(s: &Statement) -> Vec<String> {
+/// What is wrong with one Allow that admits GitHub's token, given the trust's Denies.
+fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
     let mut out = Vec::new();
-    let subs = blocks(s.condition.as_ref(), SUB);
-    for (op, _) in subs.iter().filter(|(op, _)| is_for_all_values(op)) {
-        out.push(format!(
-            "`{op}` on the sub claim is true when the claim is absent"
-        ));
-    }
-    let constraining: Vec<&(String, Vec<String>)> = subs
-        .iter()
-        .filter(|(op, vals)| is_positive(op) && !is_for_all_values(op) && !vals.is_empty())
-        .collect();
-    // Blocks are ANDed; the values in one block are ORed. One block whose every value
-    // names a repository is enough.
-    let scoped = constraining
-        .iter()
-        .any(|(op, vals)| vals.iter().all(|v| sub_is_scoped(op, v)));
-    if constraining.is_empty() {
+    let mut blocks = positive(&s.conditions, SUB);
+    blocks.extend(denies.iter().map(|b| Block {
+        op: b.op,
+        values: b.values,
+        from_deny: b.from_deny.clone(),
+    }));
+    let pinned = blocks.iter().any(|b| {
+        b.values
+            .iter()
+            .all(|v| why_unpinned(&pinned_op(b), v).is_none())
+    });
+    if blocks.is_empty() {
         out.push(
             "no condition on the sub claim: any repository on GitHub can assume the role".into(),
         );
-    } else if !scoped {
-        let loose: Vec<String> = constraining
+    } else if !pinned {
+        let loose: Vec<String> = blocks
             .iter()
-            .flat_map(|(op, vals)| {
-                vals.iter()
-                    .filter(|v| !sub_is_scoped(op, v))
-                    .map(move |v| format!("{op} \"{v}\""))
+            .flat_map(|b| {
+                b.values.iter().filter_map(move |v| {
+                    why_unpinned(&pinned_op(b), v).map(|why| {
+                        let from = b
+                            .from_deny
+                            .as_ref()
+                            .map(|d| format!(" (the only values {d}, a Deny, spares)"))
+                            .unwrap_or_default();
+                        format!("{} \"{v}\"{from}: {why}", b.op.name)
+                    })
+                })
             })
             .collect();
         out.push(format!(
             "the sub condition does not name a repository ({}): other repositories can assume the role",
-            loose.join(", ")
+            loose.join("; ")
         ));
     }
-    for (op, vals) in blocks(s.condition.as_ref(), AUD) {
-        if is_for_all_values(&op) {
-            out.push(format!(
-                "`{op}` on the aud claim is true when the claim is absent"
-            ));
-            continue;
+    if !pinned {
+        for c in s.conditions.iter().filter(|c| is_claim(&c.key, SUB)) {
+            if c.operator.qualifier == Qualifier::ForAllValues {
+                out.push(format!(
+                    "`{}` on the sub claim is true when the claim is absent",
+                    c.operator.name
+                ));
+            }
         }
-        if !is_positive(&op) {
-            continue;
-        }
-        let ignore_case = op.to_ascii_lowercase().contains("ignorecase");
-        let bad: Vec<&String> = vals
-            .iter()
-            .filter(|v| {
-                !(if ignore_case {
-                    v.eq_ignore_ascii_case(STS_AUDIENCE)
-                } else {
-                    v.as_str() == STS_AUDIENCE
-                }) || (is_like(&op) && (v.contains('*') || v.contains('?')))
-            })
-            .collect();
-        if !bad.is_empty() {
+    }
+    for c in s.conditions.iter().filter(|c| is_claim(&c.key, AUD)) {
+        if c.operator.qualifier == Qualifier::ForAllValues {
             out.push(format!(
-                "the aud condition allows {} instead of only {STS_AUDIENCE}",
-                bad.iter()
-                    .map(|v| format!("\"{v}\""))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "`{}` on the aud claim is true when the claim is absent",
+                c.operator.name
             ));
         }
     }
+    // aud: blocks are ANDed, so one block that allows only sts.amazonaws.com is enough.
+    let aud = positive(&s.conditions, AUD);
+    let aud_ok = |b: &Block<'_>| {
+        b.values.iter().all(|v| {
+            let wild = b.op.is_like() && (v.contains('*') || v.contains('?'));
+            !wild
+                && if b.op.ignores_case() {
+                    v.eq_ignore_ascii_case(STS_AUDIENCE)
+                } else {
+                    v == STS_AUDIENCE
+                }
+        })
+    };
+    if !aud.is_empty() && !aud.iter().any(aud_ok) {
+        let bad: Vec<String> = aud
+            .iter()
+            .flat_map(|b| b.values.iter())
+            .filter(|v| v.as_str() != STS_AUDIENCE)
+            .map(|v| format!("\"{v}\""))
+            .collect();
+        out.push(format!(
+            "the aud condition allows {} instead of only {STS_AUDIENCE}",
+            bad.join(", ")
+        ));
+    }
     out
+}
+
+/// The operator a block's values are matched with: a Deny's `StringNotLike` spares values
+/// as `StringLike` would admit them.
+fn pinned_op(b: &Block<'_>) -> Operator {
+    if b.from_deny.is_some() {
+        let positive = b.op.name.replace("Not", "");
+        Operator::parse(&positive)
+    } else {
+        b.op.clone()
+    }
 }
 
 /// `github-oidc-trust`: roles trusting GitHub Actions' OIDC provider constrain `sub` to
@@ -181,23 +251,35 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
                 return Some(Finding::error(
                     ID,
                     resource,
-                    "not evaluated: the role's trust policy was not collected or is unreadable, so whether it trusts GitHub is unknown.",
+                    "not evaluated: the role's trust policy was not collected, so whether it trusts GitHub is unknown.",
                 ));
             };
-            let github: Vec<Statement> = statements(trust)
-                .into_iter()
+            let doc = match Document::parse(trust, Kind::ResourceBased) {
+                Ok(d) => d,
+                Err(e) => {
+                    return Some(Finding::error(
+                        ID,
+                        resource,
+                        format!("not evaluated: the role's trust policy cannot be read ({e}), so whether it trusts GitHub is unknown."),
+                    ));
+                }
+            };
+            let github: Vec<&Statement> = doc
+                .allows()
                 .filter(|s| {
-                    s.effect == Effect::Allow && s.principal.as_ref().is_some_and(mentions_github)
+                    s.principal.as_ref().is_some_and(names_github) && s.covers_action(WEB_IDENTITY)
                 })
                 .collect();
             if github.is_empty() {
                 return None;
             }
-            let found: Vec<String> = github.iter().flat_map(problems).collect();
+            let denies: Vec<Block<'_>> = doc.denies().filter_map(narrowing).collect();
+            let found: Vec<String> = github.iter().flat_map(|s| problems(s, &denies)).collect();
             let subs: Vec<String> = github
                 .iter()
-                .flat_map(|s| blocks(s.condition.as_ref(), SUB))
-                .flat_map(|(op, vals)| vals.into_iter().map(move |v| format!("{op} {v}")))
+                .flat_map(|s| s.conditions.iter())
+                .filter(|c| is_claim(&c.key, SUB))
+                .flat_map(|c| c.values.iter().map(move |v| format!("{} {v}", c.operator.name)))
                 .collect();
             let f = if found.is_empty() {
                 Finding::pass(
@@ -228,20 +310,30 @@ mod tests {
     use crate::checks::iam::fixtures::*;
     use crate::inventory::Collected;
     use crate::inventory::iam::{AuthorizationDetails, Role};
+    use serde_json::Value;
 
     fn trust(condition: Value) -> Value {
+        let mut allow = github_allow(condition);
+        if allow["Condition"].is_null() {
+            allow.as_object_mut().map(|o| o.remove("Condition"));
+        }
+        json!({"Version": "2012-10-17", "Statement": [allow]})
+    }
+
+    fn github_allow(condition: Value) -> Value {
         json!({
-            "Version": "2012-10-17",
-            "Statement": [{
-                "Effect": "Allow",
-                "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": condition
-            }]
+            "Effect": "Allow",
+            "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": condition
         })
     }
 
     fn judge(condition: Value) -> Finding {
+        judge_trust(trust(condition))
+    }
+
+    fn judge_trust(trust_policy: Value) -> Finding {
         let mut inv = inventory(vec![]);
         inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
             roles: vec![
@@ -249,7 +341,8 @@ mod tests {
                     name: "deploy".into(),
                     arn: "arn:aws:iam::123456789012:role/deploy".into(),
                     id: "AROA1".into(),
-                    trust_policy: Some(trust(condition)),
+                    trust_policy: Some(trust_policy),
+                    permissions_boundary: None,
                     attached_managed_policies: vec![],
                     inline_policies: vec![],
                 },
@@ -260,6 +353,7 @@ mod tests {
                     trust_policy: Some(
                         json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}}),
                     ),
+                    permissions_boundary: None,
                     attached_managed_policies: vec![],
                     inline_policies: vec![],
                 },
@@ -350,6 +444,7 @@ mod tests {
                 arn: "arn:aws:iam::123456789012:role/mystery".into(),
                 id: "AROA3".into(),
                 trust_policy: None,
+                permissions_boundary: None,
                 attached_managed_policies: vec![],
                 inline_policies: vec![],
             }],
@@ -367,5 +462,173 @@ mod tests {
             "StringEquals": {"token.actions.githubusercontent.com:sub": "repo:lend2b/api:ref:refs/heads/main"}
         }));
         assert_eq!(f.status, Status::Pass, "{}", f.message);
+    }
+
+    #[test]
+    fn every_sub_value_must_pin_a_repository() {
+        let sub = "token.actions.githubusercontent.com:sub";
+        let cases = [
+            (
+                json!({"StringEquals": {sub: "repository_owner:lend2b"}}),
+                "FAIL",
+                "names the owner but no repository",
+            ),
+            (
+                json!({"StringEquals": {sub: "repository_owner_id:81234:environment:prod"}}),
+                "FAIL",
+                "names the owner",
+            ),
+            (
+                json!({"StringLike": {sub: "environment:prod"}}),
+                "FAIL",
+                "names no repository",
+            ),
+            (
+                json!({"StringEquals": {sub: ["repo:lend2b/api:ref:refs/heads/main", "repository_owner:lend2b"]}}),
+                "FAIL",
+                "repository_owner:lend2b",
+            ),
+            (
+                json!({"StringLike": {sub: "repo:lend2b/api*"}}),
+                "FAIL",
+                "wildcard in the owner or repository",
+            ),
+            (
+                json!({"StringLike": {sub: "repo:lend2b@*/api@*:*"}}),
+                "FAIL",
+                "wildcard",
+            ),
+            (
+                json!({"StringLike": {sub: "*repo:lend2b/api:*"}}),
+                "FAIL",
+                "names no repository",
+            ),
+            (
+                json!({"StringLike": {sub: "repo:lend2b/ap?:*"}}),
+                "FAIL",
+                "wildcard",
+            ),
+            (
+                json!({"StringNotLike": {sub: "repo:evil/*"}}),
+                "FAIL",
+                "no condition on the sub claim",
+            ),
+            (
+                json!({"ForAnyValue:StringLike": {sub: "repo:lend2b/*"}}),
+                "FAIL",
+                "repo:lend2b/*",
+            ),
+            (
+                json!({"StringLikeIfExists": {sub: "repo:lend2b/*"}}),
+                "FAIL",
+                "repo:lend2b/*",
+            ),
+            // Pinned, in every form GitHub sends.
+            (json!({"StringLike": {sub: "repo:lend2b/api"}}), "PASS", ""),
+            (
+                json!({"StringLike": {sub: "repo:lend2b/api:pull_request"}}),
+                "PASS",
+                "",
+            ),
+            (
+                json!({"StringEquals": {sub: "repository_owner:lend2b:repository:lend2b/api:environment:prod"}}),
+                "PASS",
+                "",
+            ),
+            (
+                json!({"StringLike": {sub: "repository_owner_id:81234:repository_id:99123:*"}}),
+                "PASS",
+                "",
+            ),
+            (
+                json!({"ForAnyValue:StringEquals": {sub: "repo:lend2b/api:ref:refs/heads/main"}}),
+                "PASS",
+                "",
+            ),
+            (
+                json!({"StringEqualsIgnoreCase": {sub: "repo:Lend2B/API:environment:prod"}}),
+                "PASS",
+                "",
+            ),
+            // Blocks are ANDed: one pinned block is enough, whatever others say.
+            (
+                json!({"StringLike": {sub: "repo:lend2b/*"}, "StringEquals": {sub: "repo:lend2b/api:environment:prod"}}),
+                "PASS",
+                "",
+            ),
+            (
+                json!({"ForAllValues:StringLike": {sub: "*"}, "StringEquals": {sub: "repo:lend2b/api:environment:prod"}}),
+                "PASS",
+                "",
+            ),
+        ];
+        for (cond, want, needle) in cases {
+            let f = judge(cond.clone());
+            assert_eq!(f.status.as_str(), want, "{cond}: {}", f.message);
+            assert!(
+                f.message.contains(needle),
+                "{needle:?} not in {}",
+                f.message
+            );
+        }
+    }
+
+    #[test]
+    fn a_deny_narrows_the_allow() {
+        let sub = "token.actions.githubusercontent.com:sub";
+        let provider = json!({"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"});
+        let with_deny = |deny: Value| {
+            judge_trust(json!({"Statement": [
+                github_allow(json!({"StringLike": {sub: "repo:lend2b/*"}})),
+                deny
+            ]}))
+        };
+        let pinned = with_deny(
+            json!({"Effect": "Deny", "Principal": provider, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringNotLike": {sub: ["repo:lend2b/api:*", "repo:lend2b/web:*"]}}}),
+        );
+        assert_eq!(pinned.status, Status::Pass, "{}", pinned.message);
+        let any_principal = with_deny(json!({"Effect": "Deny", "Principal": "*", "Action": "*",
+            "Condition": {"StringNotEquals": {sub: "repo:lend2b/api:environment:prod"}}}));
+        assert_eq!(
+            any_principal.status,
+            Status::Pass,
+            "{}",
+            any_principal.message
+        );
+        // A Deny that may not apply (another condition), or spares unpinned values, narrows nothing.
+        let conditional = with_deny(
+            json!({"Effect": "Deny", "Principal": provider, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringNotLike": {sub: "repo:lend2b/api:*"}, "Bool": {"aws:ViaAWSService": "false"}}}),
+        );
+        assert_eq!(conditional.status, Status::Fail, "{}", conditional.message);
+        let loose = with_deny(
+            json!({"Effect": "Deny", "Principal": provider, "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": {"StringNotLike": {sub: "repo:lend2b/a*"}}}),
+        );
+        assert_eq!(loose.status, Status::Fail, "{}", loose.message);
+        assert!(loose.message.contains("a Deny"), "{}", loose.message);
+        let other_action = with_deny(
+            json!({"Effect": "Deny", "Principal": provider, "Action": "sts:TagSession",
+            "Condition": {"StringNotLike": {sub: "repo:lend2b/api:*"}}}),
+        );
+        assert_eq!(
+            other_action.status,
+            Status::Fail,
+            "{}",
+            other_action.message
+        );
+    }
+
+    #[test]
+    fn trust_policy_text_is_read_and_unreadable_text_is_an_error() {
+        let text = serde_json::to_string(&trust(
+            json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repo:lend2b/*"}}),
+        ))
+        .expect("serialises");
+        assert_eq!(judge_trust(Value::String(text)).status, Status::Fail);
+        let bad = judge_trust(Value::String("%7B%22Statement".into()));
+        assert_eq!(bad.status, Status::Error, "{}", bad.message);
+        assert!(bad.message.contains("cannot be read"), "{}", bad.message);
     }
 }

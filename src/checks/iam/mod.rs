@@ -1,6 +1,7 @@
 //! Identity & access checks: root, users, password policy, privileges, deploy credentials.
 
 pub mod github;
+pub mod holdings;
 pub mod password;
 pub mod privileges;
 pub mod root;
@@ -130,6 +131,7 @@ pub(crate) mod fixtures {
                 password_policy: Collected::Ok(None),
                 virtual_mfa_devices: Collected::Ok(Vec::new()),
                 authorization_details: Collected::Ok(AuthorizationDetails::default()),
+                oidc_providers: Collected::Ok(Vec::new()),
             },
             api_calls: Vec::new(),
         }

@@ -1,272 +1,327 @@
-//! Administrative privilege: policies that allow every action on every resource, and who
-//! holds them.
+//! Administrative privilege: policies that give every action on every resource, judged by
+//! IAM's evaluation rules (see [`crate::policy::eval::admin`]) for each principal that
+//! holds them, its other policies' Deny statements and its permissions boundary included.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::holdings::{Catalog, Principal, PrincipalKind};
 use crate::checks::{Finding, Resource};
-use crate::inventory::iam::AuthorizationDetails;
-use crate::inventory::policy::{Effect, Statement, statements, wildcard_match};
 use crate::inventory::{GLOBAL_REGION, Inventory};
-
-/// Actions across services, sensitive ones among them, plus one no service has yet. A
-/// policy grants full administrative access when, Deny statements applied, it allows every
-/// one of them on every resource: `*` and `*:*` do, `iam:*` or `NotAction: iam:*` do not,
-/// and a `NotAction` that excludes only made-up actions does.
-const PROBE_ACTIONS: &[&str] = &[
-    "iam:CreateAccessKey",
-    "iam:PutRolePolicy",
-    "sts:AssumeRole",
-    "s3:GetObject",
-    "s3:DeleteBucket",
-    "ec2:RunInstances",
-    "kms:Decrypt",
-    "lambda:UpdateFunctionCode",
-    "rds:DeleteDBInstance",
-    "organizations:LeaveOrganization",
-    "account:CloseAccount",
-    "postura:AnyActionAddedTomorrow",
-];
-/// A resource no policy names explicitly: only `*`-like patterns (or a NotResource that
-/// leaves it out) cover it.
-const PROBE_RESOURCE: &str = "arn:aws:postura:eu-west-1:000000000000:anything/at-all";
-
-fn covers_action(s: &Statement, action: &str) -> bool {
-    match &s.not_actions {
-        Some(excluded) => !excluded.iter().any(|p| wildcard_match(p, action)),
-        None => s.actions.iter().any(|p| wildcard_match(p, action)),
-    }
-}
-
-fn covers_every_resource(s: &Statement) -> bool {
-    match &s.not_resources {
-        Some(excluded) => !excluded.iter().any(|p| wildcard_match(p, PROBE_RESOURCE)),
-        None => s
-            .resources
-            .iter()
-            .any(|p| wildcard_match(p, PROBE_RESOURCE)),
-    }
-}
-
-/// Whether a policy document allows every action on every resource. Conditions on Allow
-/// statements are ignored (the grant still exists when they hold). A Deny cancels the grant
-/// only when it is unconditional and takes away IAM itself: a holder who keeps `iam:*` can
-/// lift any other Deny (a guardrail on `organizations:LeaveOrganization`, say) by editing
-/// their own policies, so such a policy still grants full administration.
-pub fn grants_full_admin(doc: &Value) -> bool {
-    let sts = statements(doc);
-    let allowed = |action: &str| {
-        sts.iter().any(|s| {
-            s.effect == Effect::Allow && covers_action(s, action) && covers_every_resource(s)
-        })
-    };
-    let denied = |action: &str| {
-        sts.iter().any(|s| {
-            s.effect == Effect::Deny
-                && s.condition.is_none()
-                && covers_action(s, action)
-                && covers_every_resource(s)
-        })
-    };
-    PROBE_ACTIONS.iter().all(|a| allowed(a))
-        && !PROBE_ACTIONS
-            .iter()
-            .filter(|a| a.starts_with("iam:"))
-            .any(|a| denied(a))
-}
+use crate::policy::Document;
+use crate::policy::eval::{self, AdminVerdict, Boundary};
+use crate::policy::pattern::Vars;
 
 /// Who holds a policy: principals it is attached to, and users who get it through groups.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Holders {
-    users: BTreeSet<String>,
-    groups: BTreeSet<String>,
-    roles: BTreeSet<String>,
-    users_through_groups: BTreeSet<String>,
+    /// (kind, name, through group)
+    entries: BTreeSet<(u8, String, Option<String>)>,
 }
 
+const USER: u8 = 0;
+const ROLE: u8 = 1;
+const GROUP: u8 = 2;
+
 impl Holders {
-    fn add_group(&mut self, details: &AuthorizationDetails, group: &str) {
-        self.groups.insert(group.to_string());
-        for u in details
+    fn user(&mut self, name: &str) {
+        self.entries.insert((USER, name.to_string(), None));
+    }
+
+    fn role(&mut self, name: &str) {
+        self.entries.insert((ROLE, name.to_string(), None));
+    }
+
+    /// A group and its members; a group with no member stands for its future members.
+    fn group(&mut self, cat: &Catalog<'_>, group: &str) {
+        let members: Vec<&str> = cat
+            .details
             .users
             .iter()
             .filter(|u| u.groups.iter().any(|g| g == group))
-        {
-            self.users_through_groups
-                .insert(format!("{} (through group {group})", u.name));
+            .map(|u| u.name.as_str())
+            .collect();
+        if members.is_empty() {
+            self.entries.insert((GROUP, group.to_string(), None));
+        }
+        for m in members {
+            self.entries
+                .insert((USER, m.to_string(), Some(group.to_string())));
+        }
+    }
+
+    fn label((kind, name, via): &(u8, String, Option<String>)) -> String {
+        match (kind, via) {
+            (&USER, Some(g)) => format!("{name} (through group {g})"),
+            (&USER, None) => format!("{name} (directly)"),
+            _ => name.clone(),
         }
     }
 
     fn describe(&self) -> String {
+        let of = |k: u8| -> Vec<String> {
+            self.entries
+                .iter()
+                .filter(|e| e.0 == k)
+                .map(Self::label)
+                .collect()
+        };
         let mut parts = Vec::new();
-        let users: Vec<String> = self
-            .users
-            .iter()
-            .map(|u| format!("{u} (directly)"))
-            .chain(self.users_through_groups.iter().cloned())
-            .collect();
+        let users = of(USER);
         if !users.is_empty() {
             parts.push(format!("users {}", users.join(", ")));
         }
-        if !self.roles.is_empty() {
-            parts.push(format!(
-                "roles {}",
-                self.roles.iter().cloned().collect::<Vec<_>>().join(", ")
-            ));
+        let roles = of(ROLE);
+        if !roles.is_empty() {
+            parts.push(format!("roles {}", roles.join(", ")));
         }
-        if users.is_empty() && self.roles.is_empty() && !self.groups.is_empty() {
-            parts.push(format!(
-                "groups {} (no members yet)",
-                self.groups.iter().cloned().collect::<Vec<_>>().join(", ")
-            ));
+        let groups = of(GROUP);
+        if !groups.is_empty() {
+            parts.push(format!("groups {} (no members yet)", groups.join(", ")));
         }
         parts.join("; ")
     }
 
     fn evidence(&self) -> Value {
+        let names = |k: u8, via: bool| -> Vec<String> {
+            self.entries
+                .iter()
+                .filter(|e| e.0 == k && e.2.is_some() == via)
+                .map(|e| match &e.2 {
+                    Some(g) => format!("{} (through group {g})", e.1),
+                    None => e.1.clone(),
+                })
+                .collect()
+        };
         json!({
-            "users": self.users,
-            "groups": self.groups,
-            "roles": self.roles,
-            "users_through_groups": self.users_through_groups,
+            "users": names(USER, false),
+            "roles": names(ROLE, false),
+            "groups": names(GROUP, false),
+            "users_through_groups": names(USER, true),
         })
     }
 }
 
+/// Why a verdict is not administrator rights, in words.
+pub(crate) fn why_not(v: &AdminVerdict) -> String {
+    match v {
+        AdminVerdict::Admin(_) => "it gives administrator rights".into(),
+        AdminVerdict::NotEveryAction => "it does not allow every action on every resource".into(),
+        AdminVerdict::NoGrantBack => "it allows everything but the IAM writes that grant permissions (a Deny takes them away, or no statement gives them), so what it leaves out cannot be granted back".into(),
+        AdminVerdict::LimitedByBoundary(b) => format!("the permissions boundary {b} limits it"),
+    }
+}
+
+/// The administrator verdict for one principal holding `doc` (with all it holds).
+pub(crate) fn verdict_for(
+    cat: &Catalog<'_>,
+    doc: &Document,
+    p: &Principal<'_>,
+) -> Result<AdminVerdict, String> {
+    let boundary = p.boundary_doc()?;
+    let denies = p.documents();
+    Ok(eval::admin(
+        &[doc],
+        &denies,
+        boundary,
+        &cat.scope,
+        &[p.arn],
+        Vars { bindings: &p.vars },
+    ))
+}
+
+fn principal<'c>(cat: &'c Catalog<'_>, kind: u8, name: &str) -> Option<Principal<'c>> {
+    match kind {
+        USER => cat.user(name),
+        ROLE => cat.role(name),
+        _ => cat.group(name),
+    }
+}
+
 /// `admin-privileges`: every attached policy (AWS managed, customer managed, inline on a
-/// user, group or role) is judged; one that allows `*` on `*` fails and names its holders.
+/// user, group or role) is judged for each holder; one that gives a holder every action on
+/// every resource fails and names those holders.
 pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
     const ID: &str = "admin-privileges";
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
         Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
     };
+    let cat = Catalog::new(inv, details);
     let mut findings = Vec::new();
 
-    // Managed policies, judged once each with every holder. The attachments of users,
-    // groups and roles say which policies are held; each must be in the policy list, or
-    // it cannot be judged.
-    let mut held: BTreeMap<&str, Holders> = BTreeMap::new();
+    // Managed policies, judged once each with every holder.
+    let mut held: std::collections::BTreeMap<&str, Holders> = Default::default();
     for u in &details.users {
         for p in &u.attached_managed_policies {
-            held.entry(&p.arn).or_default().users.insert(u.name.clone());
+            held.entry(&p.arn).or_default().user(&u.name);
         }
     }
     for g in &details.groups {
         for p in &g.attached_managed_policies {
-            held.entry(&p.arn).or_default().add_group(details, &g.name);
+            held.entry(&p.arn).or_default().group(&cat, &g.name);
         }
     }
     for r in &details.roles {
         for p in &r.attached_managed_policies {
-            held.entry(&p.arn).or_default().roles.insert(r.name.clone());
+            held.entry(&p.arn).or_default().role(&r.name);
         }
     }
     for (arn, holders) in &held {
-        let policy = details.policies.iter().find(|p| p.arn == *arn);
-        let name = policy
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or(arn).to_string());
+        let (label, doc) = cat.managed(arn);
+        let name = label.rsplit(' ').next().unwrap_or(&label).to_string();
         let resource = Resource {
             arn: arn.to_string(),
-            id: name.clone(),
+            id: name,
             kind: "AwsIamPolicy".into(),
             region: GLOBAL_REGION.into(),
         };
-        let aws_managed = arn.contains(":iam::aws:policy/");
-        let by_name = aws_managed && arn.ends_with(":policy/AdministratorAccess");
-        let kind = if aws_managed {
-            "AWS managed"
-        } else {
-            "customer managed"
-        };
-        let admin = match policy.and_then(|p| p.document.as_ref()) {
-            Some(doc) => grants_full_admin(doc) || by_name,
-            None if by_name => true,
-            None => {
-                findings.push(Finding::error(
-                    ID,
-                    resource,
-                    format!(
-                        "not evaluated: the document of {kind} policy {name}, attached to {}, was not collected or is unreadable.",
-                        holders.describe()
-                    ),
-                ));
-                continue;
-            }
-        };
-        findings.push(judge(
-            ID,
-            resource,
-            &format!("{kind} policy {name}"),
-            admin,
-            holders,
-        ));
+        findings.push(match doc {
+            Ok(doc) => judge(&cat, resource, &label, doc, holders),
+            Err(why) => Finding::error(
+                ID,
+                resource,
+                format!(
+                    "not evaluated: {why}, so whether it gives {} administrator rights is unknown.",
+                    holders.describe()
+                ),
+            ),
+        });
     }
 
     // Inline policies, judged where they are embedded.
     let mut inline = |kind: &str,
-                      name: &str,
+                      owner: &str,
                       arn: &str,
                       holders: Holders,
                       policies: &[crate::inventory::iam::InlinePolicy]| {
         for p in policies {
             let resource = Resource {
                 arn: arn.to_string(),
-                id: format!("{name}:{}", p.name),
+                id: format!("{owner}:{}", p.name),
                 kind: kind.to_string(),
                 region: GLOBAL_REGION.into(),
             };
-            let what = format!("inline policy {} of {name}", p.name);
-            match &p.document {
-                Some(doc) => {
-                    findings.push(judge(ID, resource, &what, grants_full_admin(doc), &holders))
-                }
-                None => findings.push(Finding::error(
+            let what = format!("inline policy {} of {owner}", p.name);
+            let read = p
+                .document
+                .as_ref()
+                .map(|d| Document::parse(d, crate::policy::Kind::Identity));
+            findings.push(match read {
+                Some(Ok(doc)) => judge(&cat, resource, &what, &doc, &holders),
+                Some(Err(e)) => Finding::error(
+                    ID,
+                    resource,
+                    format!("not evaluated: {what} cannot be read: {e}."),
+                ),
+                None => Finding::error(
                     ID,
                     resource,
                     format!("not evaluated: {what} has no readable document."),
-                )),
-            }
+                ),
+            });
         }
     };
     for u in &details.users {
         let mut h = Holders::default();
-        h.users.insert(u.name.clone());
+        h.user(&u.name);
         inline("AwsIamUser", &u.name, &u.arn, h, &u.inline_policies);
     }
     for g in &details.groups {
         let mut h = Holders::default();
-        h.add_group(details, &g.name);
+        h.group(&cat, &g.name);
         inline("AwsIamGroup", &g.name, &g.arn, h, &g.inline_policies);
     }
     for r in &details.roles {
         let mut h = Holders::default();
-        h.roles.insert(r.name.clone());
+        h.role(&r.name);
         inline("AwsIamRole", &r.name, &r.arn, h, &r.inline_policies);
     }
     findings
 }
 
-fn judge(id: &str, resource: Resource, what: &str, admin: bool, holders: &Holders) -> Finding {
-    let f = if admin {
-        Finding::fail(
-            id,
+fn judge(
+    cat: &Catalog<'_>,
+    resource: Resource,
+    what: &str,
+    doc: &Document,
+    holders: &Holders,
+) -> Finding {
+    const ID: &str = "admin-privileges";
+    let alone = eval::admin(&[doc], &[doc], None, &cat.scope, &[], Vars::NONE);
+    let mut admins = Holders::default();
+    let mut limited: Vec<String> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut boundaries = serde_json::Map::new();
+    for entry in &holders.entries {
+        let label = Holders::label(entry);
+        let Some(p) = principal(cat, entry.0, &entry.1) else {
+            continue;
+        };
+        if let Some(b) = &p.boundary {
+            boundaries.insert(p.name.to_string(), json!(b.arn));
+        }
+        match verdict_for(cat, doc, &p) {
+            Ok(v @ AdminVerdict::Admin(_)) => {
+                admins.entries.insert(entry.clone());
+                if let AdminVerdict::Admin(Boundary::Liftable(b)) = &v {
+                    limited.push(format!("{label}'s permissions boundary {b} does not hold: it may remove or replace it"));
+                }
+            }
+            Ok(v) => limited.push(format!("{label}: {}", why_not(&v))),
+            Err(e) => unknown.push(format!("{label}: {e}")),
+        }
+    }
+    let _ = PrincipalKind::User;
+    let f = if !admins.entries.is_empty() {
+        let mut msg = format!(
+            "{what} gives administrator rights (every action on every resource) to {}.",
+            admins.describe()
+        );
+        if !limited.is_empty() {
+            msg.push_str(&format!(" Not to others: {}.", limited.join("; ")));
+        }
+        msg.push_str(
+            " Keep full admin to one break-glass role; give people and CI only what they use.",
+        );
+        Finding::fail(ID, resource, msg)
+    } else if !unknown.is_empty() {
+        Finding::error(
+            ID,
             resource,
             format!(
-                "{what} allows every action on every resource, held by {}. Keep full admin to one break-glass role; give people and CI only what they use.",
-                holders.describe()
+                "not evaluated: whether {what} gives administrator rights depends on what cannot be read ({}).",
+                unknown.join("; ")
+            ),
+        )
+    } else if alone.is_admin() {
+        Finding::pass(
+            ID,
+            resource,
+            format!(
+                "{what} allows every action on every resource by itself, but no holder gets administrator rights from it ({}). CIS 1.15 and FSBP IAM.1 judge the policy alone and would fail it.",
+                limited.join("; ")
             ),
         )
     } else {
         Finding::pass(
-            id,
+            ID,
             resource,
-            format!("{what} does not allow every action on every resource."),
+            format!(
+                "{what} does not give administrator rights: {}.",
+                why_not(&alone)
+            ),
         )
     };
-    f.with("holders", holders.evidence())
+    let f = f
+        .with("holders", holders.evidence())
+        .with("policy_alone_is_admin", alone.is_admin());
+    if boundaries.is_empty() {
+        f
+    } else {
+        f.with("permissions_boundaries", Value::Object(boundaries))
+    }
 }
 
 #[cfg(test)]
@@ -276,50 +331,6 @@ mod tests {
     use crate::checks::iam::fixtures::*;
     use crate::inventory::Collected;
     use crate::inventory::iam::*;
-    use crate::inventory::policy::decode_document;
-
-    #[test]
-    fn full_admin_forms() {
-        let admin = [
-            json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}),
-            json!({"Statement": [{"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]}]}),
-            json!({"Statement": [{"Effect": "Allow", "NotAction": "made:Up", "Resource": "*"}]}),
-            json!({"Statement": [{"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::one-bucket"}]}),
-            // A conditional Deny may not apply: the grant stands.
-            json!({"Statement": [
-                {"Effect": "Allow", "Action": "*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}
-            ]}),
-            // A guardrail the holder can remove with the IAM power they keep.
-            json!({"Statement": [
-                {"Effect": "Allow", "Action": "*", "Resource": "*"},
-                {"Effect": "Deny", "Action": ["organizations:LeaveOrganization", "account:CloseAccount"], "Resource": "*"}
-            ]}),
-        ];
-        for doc in &admin {
-            assert!(grants_full_admin(doc), "{doc}");
-        }
-        let not_admin = [
-            json!({"Statement": {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}}),
-            json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket/*"}}),
-            json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"}}),
-            json!({"Statement": [
-                {"Effect": "Allow", "Action": "*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "*", "Resource": "*"}
-            ]}),
-            json!({"Statement": [
-                {"Effect": "Allow", "Action": "*", "Resource": "*"},
-                {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
-            ]}),
-            json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
-            json!({"Statement": {"Effect": "Allow", "Action": ["s3:*", "lambda:*"], "Resource": "*"}}),
-        ];
-        for doc in &not_admin {
-            assert!(!grants_full_admin(doc), "{doc}");
-        }
-        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
-        assert!(decode_document(encoded).is_some_and(|d| grants_full_admin(&d)));
-    }
 
     fn user(name: &str, groups: &[&str], inline: Option<Value>) -> User {
         User {
@@ -336,6 +347,7 @@ mod tests {
                     }]
                 })
                 .unwrap_or_default(),
+            permissions_boundary: None,
         }
     }
 
@@ -403,6 +415,7 @@ mod tests {
                 arn: "arn:aws:iam::123456789012:role/ops".into(),
                 id: "AROA1".into(),
                 trust_policy: None,
+                permissions_boundary: None,
                 attached_managed_policies: vec![],
                 inline_policies: vec![InlinePolicy {
                     name: "all".into(),
@@ -418,6 +431,7 @@ mod tests {
                     id: "ANPA1".into(),
                     attachment_count: 1,
                     document: None,
+                    other_versions: vec![],
                 },
                 ManagedPolicy {
                     name: "Unused".into(),
@@ -427,6 +441,7 @@ mod tests {
                     document: Some(
                         json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}),
                     ),
+                    other_versions: vec![],
                 },
             ],
         });
@@ -476,6 +491,169 @@ mod tests {
             oops.message.contains("root-like (through group readers)"),
             "{}",
             oops.message
+        );
+    }
+
+    fn managed(name: &str, doc: Value) -> ManagedPolicy {
+        ManagedPolicy {
+            name: name.into(),
+            arn: format!("arn:aws:iam::123456789012:policy/{name}"),
+            id: format!("ANPA{name}"),
+            attachment_count: 1,
+            document: Some(doc),
+            other_versions: vec![],
+        }
+    }
+
+    fn attached(name: &str) -> Vec<AttachedPolicy> {
+        vec![AttachedPolicy {
+            name: name.into(),
+            arn: format!("arn:aws:iam::123456789012:policy/{name}"),
+        }]
+    }
+
+    #[test]
+    fn boundaries_and_other_denies_decide_per_holder() {
+        let all = json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}});
+        let mut inv = inventory(vec![]);
+        inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
+            users: vec![
+                User {
+                    attached_managed_policies: attached("everything"),
+                    permissions_boundary: Some("arn:aws:iam::123456789012:policy/s3-only".into()),
+                    ..user("bounded", &[], None)
+                },
+                User {
+                    attached_managed_policies: attached("everything"),
+                    ..user(
+                        "guarded",
+                        &[],
+                        Some(
+                            json!({"Statement": {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}}),
+                        ),
+                    )
+                },
+                User {
+                    attached_managed_policies: attached("only-bounded"),
+                    permissions_boundary: Some("arn:aws:iam::123456789012:policy/s3-only".into()),
+                    ..user("alone", &[], None)
+                },
+                User {
+                    attached_managed_policies: attached("liftable"),
+                    permissions_boundary: Some("arn:aws:iam::123456789012:policy/leaky".into()),
+                    ..user("lifter", &[], None)
+                },
+                User {
+                    attached_managed_policies: attached("mystery"),
+                    permissions_boundary: Some(
+                        "arn:aws:iam::123456789012:policy/not-listed".into(),
+                    ),
+                    ..user("unknowable", &[], None)
+                },
+            ],
+            policies: vec![
+                managed("everything", all.clone()),
+                managed("only-bounded", all.clone()),
+                managed("liftable", all.clone()),
+                managed("mystery", all.clone()),
+                managed(
+                    "s3-only",
+                    json!({"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}),
+                ),
+                managed(
+                    "leaky",
+                    json!({"Statement": {"Effect": "Allow", "Action": ["s3:*", "iam:DeleteUserPermissionsBoundary"], "Resource": "*"}}),
+                ),
+            ],
+            ..Default::default()
+        });
+        let f = admin_privileges(&inv);
+        let by = |id: &str| {
+            f.iter()
+                .find(|x| x.resource.id == id)
+                .unwrap_or_else(|| panic!("{id}: {f:?}"))
+        };
+        let everything = by("everything");
+        assert_eq!(everything.status, Status::Pass, "{}", everything.message);
+        assert!(
+            everything.message.contains("s3-only limits it"),
+            "{}",
+            everything.message
+        );
+        assert!(
+            everything.message.contains("CIS 1.15"),
+            "{}",
+            everything.message
+        );
+        assert_eq!(
+            everything.evidence["permissions_boundaries"]["bounded"],
+            "arn:aws:iam::123456789012:policy/s3-only"
+        );
+        assert_eq!(everything.evidence["policy_alone_is_admin"], true);
+        assert_eq!(by("only-bounded").status, Status::Pass);
+        let lifter = by("liftable");
+        assert_eq!(
+            lifter.status,
+            Status::Fail,
+            "a boundary its holder can remove does not hold"
+        );
+        assert!(
+            lifter.message.contains("lifter (directly)"),
+            "{}",
+            lifter.message
+        );
+        assert_eq!(
+            by("mystery").status,
+            Status::Error,
+            "an unreadable boundary leaves the verdict unknown"
+        );
+    }
+
+    #[test]
+    fn documents_held_as_text_are_read_and_unreadable_ones_are_errors() {
+        let mut inv = inventory(vec![]);
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
+        inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
+            users: vec![
+                User {
+                    attached_managed_policies: attached("encoded"),
+                    ..user("a", &[], None)
+                },
+                User {
+                    attached_managed_policies: attached("json-text"),
+                    ..user("b", &[], Some(Value::String("{not json".into())))
+                },
+                User {
+                    attached_managed_policies: attached("empty-text"),
+                    ..user("c", &[], Some(json!({"Version": "2012-10-17"})))
+                },
+            ],
+            policies: vec![
+                managed("encoded", Value::String(encoded.into())),
+                managed(
+                    "json-text",
+                    Value::String(
+                        r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#.into(),
+                    ),
+                ),
+                managed("empty-text", Value::String(String::new())),
+            ],
+            ..Default::default()
+        });
+        let f = admin_privileges(&inv);
+        let status = |id: &str| f.iter().find(|x| x.resource.id == id).map(|x| x.status);
+        assert_eq!(status("encoded"), Some(Status::Fail));
+        assert_eq!(status("json-text"), Some(Status::Fail));
+        assert_eq!(
+            status("empty-text"),
+            Some(Status::Error),
+            "never \"no statements\""
+        );
+        assert_eq!(status("b:own"), Some(Status::Error));
+        assert_eq!(
+            status("c:own"),
+            Some(Status::Error),
+            "a document without statements is unreadable"
         );
     }
 }

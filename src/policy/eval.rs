@@ -1,0 +1,575 @@
+//! What a set of policies allows, by IAM's evaluation rules, for the questions the checks
+//! ask: does a principal hold administrator rights, and may it make one request.
+//!
+//! Within what a principal holds, statements are ORed across its policies; an explicit
+//! Deny wins over any Allow; a permissions boundary, when set, must allow a request too.
+//! Service control policies and session policies are not in an account's inventory and
+//! are not evaluated.
+
+use super::condition::{Request, Tri, evaluate_all};
+use super::document::{Document, Statement};
+use super::pattern::{Unknown, Vars, instance};
+
+/// The account the policies belong to: sample ARNs are spelled in its partition.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub partition: &'a str,
+    pub account: &'a str,
+}
+
+/// A policy a principal holds, with the name messages give it.
+#[derive(Debug, Clone, Copy)]
+pub struct Held<'a> {
+    pub name: &'a str,
+    pub doc: &'a Document,
+}
+
+/// IAM writes with which a principal adds permissions to itself: attaching or putting a
+/// policy on itself (or its group or role), rewriting or switching a policy version, or
+/// joining a group. Whoever keeps one of them can grant back anything an Allow left out and
+/// lift any Deny written in a policy it can edit.
+pub const GRANT_BACK: &[&str] = &[
+    "iam:AttachUserPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AttachRolePolicy",
+    "iam:PutUserPolicy",
+    "iam:PutGroupPolicy",
+    "iam:PutRolePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:AddUserToGroup",
+];
+
+/// IAM writes that remove or replace a permissions boundary.
+pub const BOUNDARY_WRITES: &[&str] = &[
+    "iam:DeleteUserPermissionsBoundary",
+    "iam:PutUserPermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+];
+
+/// Actions of a service no policy names: only a grant of every action covers them.
+const UNNAMED_ACTIONS: &[&str] = &["zzpostura-probe:ZqProbeAction", "a0postura-probe:Aq0Read"];
+
+fn unnamed_resources(scope: &Scope<'_>) -> Vec<String> {
+    vec![
+        format!(
+            "arn:{}:zzpostura-probe:eu-west-1:{}:zq/probe",
+            scope.partition, scope.account
+        ),
+        // Resources whose ARN has no region or account, as S3's.
+        format!("arn:{}:zzpostura-probe:::zq-probe", scope.partition),
+    ]
+}
+
+/// IAM resources to try IAM writes on: made-up ones of each type, the principal itself,
+/// and every IAM ARN the documents name (so that a Deny sparing one user is seen).
+fn iam_samples(scope: &Scope<'_>, docs: &[&Document], own: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = ["user", "role", "group", "policy"]
+        .iter()
+        .map(|t| {
+            format!(
+                "arn:{}:iam::{}:{t}/zqpostura-probe",
+                scope.partition, scope.account
+            )
+        })
+        .collect();
+    out.extend(own.iter().map(|s| s.to_string()));
+    for s in docs.iter().flat_map(|d| d.statements.iter()) {
+        if let Some(m) = &s.resource {
+            for p in m.patterns() {
+                let arn = instance(p, "zq");
+                if arn.split(':').nth(2) == Some("iam") {
+                    out.push(arn);
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The set of statements a verdict rests on.
+struct Set<'a> {
+    allow: Vec<&'a Statement>,
+    deny: Vec<&'a Statement>,
+    boundary: Option<Vec<&'a Statement>>,
+    vars: Vars<'a>,
+}
+
+impl Set<'_> {
+    /// Allowed by some Allow (conditions ignored: the grant exists when they hold), and by
+    /// the boundary if there is one.
+    fn allowed(&self, action: &str, arn: &str) -> bool {
+        let by = |s: &&Statement| {
+            s.covers_action(action) && s.covers_resource(arn, self.vars, Unknown::Wide)
+        };
+        self.allow.iter().any(by) && self.boundary.as_ref().is_none_or(|b| b.iter().any(by))
+    }
+
+    /// Denied by an unconditional Deny.
+    fn denied(&self, action: &str, arn: &str) -> bool {
+        self.deny.iter().any(|s| {
+            s.conditions.is_empty()
+                && s.covers_action(action)
+                && s.covers_resource(arn, self.vars, Unknown::Narrow)
+        })
+    }
+
+    fn effective(&self, action: &str, arn: &str) -> bool {
+        self.allowed(action, arn) && !self.denied(action, arn)
+    }
+}
+
+/// How a permissions boundary bears on an administrator verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Boundary {
+    /// The principal has none.
+    None,
+    /// It allows everything: no limit.
+    NoLimit(String),
+    /// It limits the principal, but the principal may remove or replace it.
+    Liftable(String),
+    /// It keeps the principal from administrator rights.
+    Limits(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminVerdict {
+    Admin(Boundary),
+    /// The Allow statements do not cover every action on every resource.
+    NotEveryAction,
+    /// Everything is allowed but IAM's self-granting writes, which an unconditional Deny
+    /// takes away (or no Allow gives): what was left out cannot be granted back.
+    NoGrantBack,
+    /// The permissions boundary limits the principal and cannot be lifted by it.
+    LimitedByBoundary(String),
+}
+
+impl AdminVerdict {
+    pub fn is_admin(&self) -> bool {
+        matches!(self, AdminVerdict::Admin(_))
+    }
+}
+
+/// Whether the Allow statements of `allow_from`, with the Deny statements of `deny_from`
+/// and the permissions boundary, give administrator rights: every action on every resource,
+/// or everything but what the holder can grant back to itself because IAM writes that add
+/// permissions (see [`GRANT_BACK`]) remain allowed after every unconditional Deny. Conditions
+/// on Allow statements do not make a grant less than administrator (CIS 1.15 and FSBP IAM.1
+/// count the statement); conditional Denies may not apply, so they take nothing away.
+/// `own` is the principal's ARN and `vars` its policy variables, when one principal is
+/// judged.
+pub fn admin(
+    allow_from: &[&Document],
+    deny_from: &[&Document],
+    boundary: Option<Held<'_>>,
+    scope: &Scope<'_>,
+    own: &[&str],
+    vars: Vars<'_>,
+) -> AdminVerdict {
+    let mut all: Vec<&Document> = allow_from.iter().chain(deny_from).copied().collect();
+    if let Some(b) = boundary {
+        all.push(b.doc);
+    }
+    let samples = iam_samples(scope, &all, own);
+    let mut set = Set {
+        allow: allow_from.iter().flat_map(|d| d.allows()).collect(),
+        deny: deny_from
+            .iter()
+            .copied()
+            .chain(boundary.map(|b| b.doc))
+            .flat_map(|d| d.denies())
+            .collect(),
+        boundary: boundary.map(|b| b.doc.allows().collect()),
+        vars,
+    };
+    let mut boundary_state = Boundary::None;
+    if let Some(b) = boundary {
+        let liftable = BOUNDARY_WRITES
+            .iter()
+            .any(|a| samples.iter().any(|r| set.effective(a, r)));
+        let alone = Set {
+            allow: b.doc.allows().collect(),
+            deny: b.doc.denies().collect(),
+            boundary: None,
+            vars,
+        };
+        let unnamed = unnamed_resources(scope);
+        let no_limit = UNNAMED_ACTIONS
+            .iter()
+            .chain(GRANT_BACK)
+            .chain(BOUNDARY_WRITES)
+            .all(|a| {
+                unnamed
+                    .iter()
+                    .chain(&samples)
+                    .all(|r| alone.effective(a, r))
+            });
+        boundary_state = if no_limit {
+            Boundary::NoLimit(b.name.to_string())
+        } else if liftable {
+            Boundary::Liftable(b.name.to_string())
+        } else {
+            return AdminVerdict::LimitedByBoundary(b.name.to_string());
+        };
+        // Judged from here on as without it; its Deny statements still count.
+        set.boundary = None;
+    }
+    let universal = UNNAMED_ACTIONS
+        .iter()
+        .all(|a| unnamed_resources(scope).iter().all(|r| set.allowed(a, r)));
+    if !universal {
+        return AdminVerdict::NotEveryAction;
+    }
+    let grant_back = GRANT_BACK
+        .iter()
+        .any(|a| samples.iter().any(|r| set.effective(a, r)));
+    if !grant_back {
+        return AdminVerdict::NoGrantBack;
+    }
+    AdminVerdict::Admin(boundary_state)
+}
+
+/// One principal's policies and boundary, for questions about single requests.
+#[derive(Debug, Clone)]
+pub struct Access<'a> {
+    pub policies: Vec<Held<'a>>,
+    pub boundary: Option<Held<'a>>,
+    pub vars: Vars<'a>,
+}
+
+impl<'a> Access<'a> {
+    /// The name of the policy that allows the request, if the principal may make it: an
+    /// Allow whose conditions may hold covers it, the boundary (if any) allows it too, and
+    /// no Deny that certainly applies (unconditional, or with conditions known to hold)
+    /// covers it.
+    pub fn can(&self, action: &str, arn: &str, request: &Request) -> Option<&'a str> {
+        let applies = |s: &Statement, unknown: Unknown| {
+            s.covers_action(action) && s.covers_resource(arn, self.vars, unknown)
+        };
+        let denied = self
+            .policies
+            .iter()
+            .map(|h| h.doc)
+            .chain(self.boundary.map(|b| b.doc))
+            .flat_map(|d| d.denies())
+            .any(|s| {
+                applies(s, Unknown::Narrow) && evaluate_all(&s.conditions, request) == Tri::True
+            });
+        if denied {
+            return None;
+        }
+        let may = |s: &Statement| {
+            applies(s, Unknown::Wide) && evaluate_all(&s.conditions, request) != Tri::False
+        };
+        if let Some(b) = self.boundary
+            && !b.doc.allows().any(may)
+        {
+            return None;
+        }
+        self.policies
+            .iter()
+            .find(|h| h.doc.allows().any(may))
+            .map(|h| h.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::document::Kind;
+    use serde_json::{Value, json};
+
+    const SCOPE: Scope<'static> = Scope {
+        partition: "aws",
+        account: "123456789012",
+    };
+
+    fn doc(v: Value) -> Document {
+        Document::parse(&v, Kind::Identity).expect("valid test document")
+    }
+
+    fn verdict(v: Value) -> AdminVerdict {
+        let d = doc(v);
+        admin(&[&d], &[&d], None, &SCOPE, &[], Vars::NONE)
+    }
+
+    fn allow(action: Value, resource: Value) -> Value {
+        json!({"Effect": "Allow", "Action": action, "Resource": resource})
+    }
+
+    #[test]
+    fn administrator_rights_table() {
+        use AdminVerdict::*;
+        let admin = Admin(Boundary::None);
+        let cases: Vec<(&str, Value, AdminVerdict)> = vec![
+            (
+                "* on *",
+                json!({"Statement": allow(json!("*"), json!("*"))}),
+                admin.clone(),
+            ),
+            (
+                "*:* in arrays",
+                json!({"Statement": [allow(json!(["*:*"]), json!(["*"]))]}),
+                admin.clone(),
+            ),
+            (
+                "arn:* spells every resource",
+                json!({"Statement": allow(json!("*"), json!("arn:*"))}),
+                admin.clone(),
+            ),
+            (
+                "arn:aws:*:*:*:* too",
+                json!({"Statement": allow(json!("*"), json!("arn:aws:*:*:*:*"))}),
+                admin.clone(),
+            ),
+            (
+                "NotAction of made-up actions",
+                json!({"Statement": {"Effect": "Allow", "NotAction": "made:Up", "Resource": "*"}}),
+                admin.clone(),
+            ),
+            // What an Allow leaves out comes back through the IAM writes it keeps.
+            (
+                "NotAction leaving out S3 and EC2",
+                json!({"Statement": {"Effect": "Allow", "NotAction": ["s3:*", "ec2:*", "kms:Decrypt"], "Resource": "*"}}),
+                admin.clone(),
+            ),
+            (
+                "NotAction leaving out one IAM write",
+                json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:PutUserPolicy", "iam:AttachUserPolicy"], "Resource": "*"}}),
+                admin.clone(),
+            ),
+            (
+                "NotResource sparing one bucket",
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::one-bucket"}}),
+                admin.clone(),
+            ),
+            (
+                "statements ORed",
+                json!({"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, allow(json!("iam:*"), json!("*"))]}),
+                admin.clone(),
+            ),
+            (
+                "conditional Allow still counts",
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}}),
+                admin.clone(),
+            ),
+            (
+                "conditional Deny may not apply",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}),
+                admin.clone(),
+            ),
+            (
+                "guardrail the holder can lift",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": ["organizations:LeaveOrganization", "account:CloseAccount"], "Resource": "*"}]}),
+                admin.clone(),
+            ),
+            (
+                "Deny of some IAM writes only",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": ["iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreatePolicyVersion"], "Resource": "*"}]}),
+                admin.clone(),
+            ),
+            (
+                "Deny of IAM sparing one user",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "iam:*", "NotResource": "arn:aws:iam::123456789012:user/bob"}]}),
+                admin.clone(),
+            ),
+            (
+                "Deny of IAM on one user only",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::123456789012:user/bob"}]}),
+                admin.clone(),
+            ),
+            (
+                "Deny of IAM on the caller's own user only",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::*:user/${aws:username}"}]}),
+                admin.clone(),
+            ),
+            // Not administrator rights.
+            (
+                "iam:* alone is a path, not admin",
+                json!({"Statement": allow(json!("iam:*"), json!("*"))}),
+                NotEveryAction,
+            ),
+            (
+                "every action on one bucket",
+                json!({"Statement": allow(json!("*"), json!("arn:aws:s3:::bucket/*"))}),
+                NotEveryAction,
+            ),
+            (
+                "every action in one account's ARNs",
+                json!({"Statement": allow(json!("*"), json!("arn:aws:*:*:123456789012:*"))}),
+                NotEveryAction,
+            ),
+            (
+                "every action in another partition",
+                json!({"Statement": allow(json!("*"), json!("arn:aws-cn:*"))}),
+                NotEveryAction,
+            ),
+            (
+                "two services",
+                json!({"Statement": allow(json!(["s3:*", "lambda:*"]), json!("*"))}),
+                NotEveryAction,
+            ),
+            (
+                "Deny only",
+                json!({"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}),
+                NotEveryAction,
+            ),
+            (
+                "PowerUserAccess",
+                json!({"Statement": {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"}}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all, Deny all",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "*", "Resource": "*"}]}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all, Deny iam:*",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all, Deny every self-granting write",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": ["iam:Attach*", "iam:Put*", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:AddUserToGroup"], "Resource": "*"}]}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all, Deny all but S3",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all, Deny all but one bucket",
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::b"}]}),
+                NoGrantBack,
+            ),
+            (
+                "Allow all but IAM resources",
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:iam::*"}}),
+                NoGrantBack,
+            ),
+        ];
+        for (name, v, want) in cases {
+            assert_eq!(verdict(v), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn denies_in_other_policies_count() {
+        let all = doc(json!({"Statement": allow(json!("*"), json!("*"))}));
+        let no_iam =
+            doc(json!({"Statement": {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}}));
+        assert_eq!(
+            admin(&[&all], &[&all, &no_iam], None, &SCOPE, &[], Vars::NONE),
+            AdminVerdict::NoGrantBack
+        );
+    }
+
+    #[test]
+    fn permissions_boundaries() {
+        let all = doc(json!({"Statement": allow(json!("*"), json!("*"))}));
+        let judge = |b: Value| {
+            let b = doc(b);
+            admin(
+                &[&all],
+                &[&all],
+                Some(Held {
+                    name: "boundary",
+                    doc: &b,
+                }),
+                &SCOPE,
+                &["arn:aws:iam::123456789012:user/alice"],
+                Vars::NONE,
+            )
+        };
+        assert_eq!(
+            judge(json!({"Statement": allow(json!(["s3:*", "lambda:*"]), json!("*"))})),
+            AdminVerdict::LimitedByBoundary("boundary".into())
+        );
+        assert_eq!(
+            judge(json!({"Statement": allow(json!("*"), json!("*"))})),
+            AdminVerdict::Admin(Boundary::NoLimit("boundary".into()))
+        );
+        assert_eq!(
+            judge(
+                json!({"Statement": allow(json!(["s3:*", "iam:DeleteUserPermissionsBoundary"]), json!("*"))})
+            ),
+            AdminVerdict::Admin(Boundary::Liftable("boundary".into()))
+        );
+        assert_eq!(
+            judge(
+                json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]})
+            ),
+            AdminVerdict::LimitedByBoundary("boundary".into())
+        );
+    }
+
+    #[test]
+    fn single_requests() {
+        let p = doc(json!({"Statement": [
+            {"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "arn:aws:iam::123456789012:user/${aws:username}",
+             "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}},
+            {"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
+            {"Effect": "Deny", "Action": "iam:PutUserPolicy", "Resource": "arn:aws:iam::123456789012:user/locked"}
+        ]}));
+        let me = [("aws:username", "alice")];
+        let access = Access {
+            policies: vec![Held {
+                name: "self-service",
+                doc: &p,
+            }],
+            boundary: None,
+            vars: Vars { bindings: &me },
+        };
+        let alice = "arn:aws:iam::123456789012:user/alice";
+        let admin_arn = Request::new().with(
+            "iam:PolicyARN",
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        );
+        let read_only =
+            Request::new().with("iam:PolicyARN", &["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+        assert_eq!(
+            access.can("iam:AttachUserPolicy", alice, &admin_arn),
+            None,
+            "the condition pins the policy"
+        );
+        assert_eq!(
+            access.can("iam:AttachUserPolicy", alice, &read_only),
+            Some("self-service")
+        );
+        assert_eq!(
+            access.can(
+                "iam:AttachUserPolicy",
+                "arn:aws:iam::123456789012:user/bob",
+                &read_only
+            ),
+            None
+        );
+        assert_eq!(
+            access.can("iam:PutUserPolicy", alice, &Request::new()),
+            Some("self-service"),
+            "MFA may be present"
+        );
+        assert_eq!(
+            access.can(
+                "iam:PutUserPolicy",
+                "arn:aws:iam::123456789012:user/locked",
+                &Request::new()
+            ),
+            None
+        );
+        let b = doc(json!({"Statement": allow(json!("s3:*"), json!("*"))}));
+        let bounded = Access {
+            boundary: Some(Held { name: "b", doc: &b }),
+            ..access.clone()
+        };
+        assert_eq!(
+            bounded.can("iam:PutUserPolicy", alice, &Request::new()),
+            None
+        );
+    }
+}

@@ -1,0 +1,259 @@
+//! IAM's wildcard patterns: `*` any run of characters, `?` any one character, and, in
+//! resources and condition values, policy variables (`${aws:username}`, `${*}` ...).
+//!
+//! Actions are compared case-insensitively, as IAM does; ARNs case-sensitively.
+
+/// What an unknown policy variable (`${aws:PrincipalTag/team}`) matches. A check that
+/// asks "is this allowed?" lets it match anything (`Wide`), so an Allow is never read as
+/// narrower than it may be; one that asks "is this denied?" lets it match nothing
+/// (`Narrow`), so a Deny is never read as wider than it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unknown {
+    Wide,
+    Narrow,
+}
+
+/// Known values of policy variables, by lower-case key (`aws:username`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vars<'a> {
+    pub bindings: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> Vars<'a> {
+    pub const NONE: Vars<'static> = Vars { bindings: &[] };
+
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.bindings
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| *v)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Lit(char),
+    Star,
+    One,
+}
+
+/// The pattern as tokens; `None` when it contains a variable that, under `Unknown::Narrow`,
+/// matches nothing.
+fn tokens(pattern: &str, variables: bool, vars: Vars<'_>, unknown: Unknown) -> Option<Vec<Tok>> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if variables
+            && rest.starts_with("${")
+            && let Some(end) = rest.find('}')
+        {
+            let inner = &rest[2..end];
+            rest = &rest[end + 1..];
+            match inner {
+                "*" => out.push(Tok::Lit('*')),
+                "?" => out.push(Tok::Lit('?')),
+                "$" => out.push(Tok::Lit('$')),
+                _ => {
+                    // `${key, 'default'}`: the default stands in when the key is absent.
+                    let key = inner.split(',').next().unwrap_or_default().trim();
+                    match vars.get(key) {
+                        Some(value) => out.extend(value.chars().map(Tok::Lit)),
+                        None if unknown == Unknown::Wide => out.push(Tok::Star),
+                        None => return None,
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(match c {
+            '*' => Tok::Star,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    Some(out)
+}
+
+fn glob(p: &[Tok], t: &[char], fold: bool) -> bool {
+    let eq = |a: char, b: char| {
+        if fold {
+            a.to_lowercase().eq(b.to_lowercase())
+        } else {
+            a == b
+        }
+    };
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(Tok::One) => {
+                pi += 1;
+                ti += 1;
+            }
+            Some(Tok::Lit(c)) if eq(*c, t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            Some(Tok::Star) => {
+                star = Some(pi);
+                mark = ti;
+                pi += 1;
+            }
+            _ => match star {
+                Some(s) => {
+                    pi = s + 1;
+                    mark += 1;
+                    ti = mark;
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|t| *t == Tok::Star)
+}
+
+/// An action pattern (`iam:*`, `s3:Get*`) against an action, case-insensitively.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let t: Vec<char> = action.chars().collect();
+    tokens(pattern, false, Vars::NONE, Unknown::Wide).is_some_and(|p| glob(&p, &t, true))
+}
+
+/// A resource pattern against an ARN, case-sensitively, with policy variables.
+pub fn resource_matches(pattern: &str, arn: &str, vars: Vars<'_>, unknown: Unknown) -> bool {
+    let t: Vec<char> = arn.chars().collect();
+    tokens(pattern, true, vars, unknown).is_some_and(|p| glob(&p, &t, false))
+}
+
+/// A `StringLike` value against a string, case-sensitively, with policy variables.
+pub fn string_like(pattern: &str, text: &str, vars: Vars<'_>, unknown: Unknown) -> bool {
+    resource_matches(pattern, text, vars, unknown)
+}
+
+/// Whether a condition value is a pattern (has a wildcard outside a `${...}` escape).
+pub fn has_wildcard(pattern: &str) -> bool {
+    tokens(pattern, true, Vars::NONE, Unknown::Wide)
+        .is_some_and(|t| t.iter().any(|t| matches!(t, Tok::Star | Tok::One)))
+}
+
+/// The part of a pattern before its first wildcard or variable: what every match starts
+/// with, letter for letter.
+pub fn literal_prefix(pattern: &str) -> &str {
+    let end = pattern
+        .char_indices()
+        .find(|(i, c)| *c == '*' || *c == '?' || pattern[*i..].starts_with("${"))
+        .map(|(i, _)| i)
+        .unwrap_or(pattern.len());
+    &pattern[..end]
+}
+
+/// One concrete string the pattern matches, with each wildcard and variable filled by
+/// `filler`: a sample to evaluate other statements against.
+pub fn instance(pattern: &str, filler: &str) -> String {
+    let mut out = String::new();
+    for t in tokens(pattern, true, Vars::NONE, Unknown::Wide).unwrap_or_default() {
+        match t {
+            Tok::Lit(c) => out.push(c),
+            Tok::Star | Tok::One => out.push_str(filler),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_match_case_insensitively() {
+        let cases = [
+            ("*", "iam:CreateUser", true),
+            ("iam:*", "IAM:CreateUser", true),
+            ("iam:get*", "iam:GetUser", true),
+            ("iam:Get*", "iam:PutUserPolicy", false),
+            ("s3:?etObject", "s3:GetObject", true),
+            ("*:*", "anything:AtAll", true),
+            ("iam:*Policy", "iam:PutUserPolicy", true),
+            ("iam:*Policy", "iam:PutUserPolicyX", false),
+            ("", "iam:GetUser", false),
+        ];
+        for (p, a, want) in cases {
+            assert_eq!(action_matches(p, a), want, "{p} ~ {a}");
+        }
+    }
+
+    #[test]
+    fn resources_match_case_sensitively_with_variables() {
+        let me = [("aws:username", "alice")];
+        let vars = Vars { bindings: &me };
+        let cases = [
+            ("*", "arn:aws:s3:::b", Vars::NONE, Unknown::Wide, true),
+            (
+                "arn:aws:s3:::B",
+                "arn:aws:s3:::b",
+                Vars::NONE,
+                Unknown::Wide,
+                false,
+            ),
+            ("arn:*", "arn:aws:s3:::b", Vars::NONE, Unknown::Wide, true),
+            (
+                "arn:aws:iam::1:user/${aws:username}",
+                "arn:aws:iam::1:user/alice",
+                vars,
+                Unknown::Narrow,
+                true,
+            ),
+            (
+                "arn:aws:iam::1:user/${aws:username}",
+                "arn:aws:iam::1:user/bob",
+                vars,
+                Unknown::Wide,
+                false,
+            ),
+            (
+                "arn:aws:iam::1:user/${aws:username}",
+                "arn:aws:iam::1:user/bob",
+                Vars::NONE,
+                Unknown::Wide,
+                true,
+            ),
+            (
+                "arn:aws:iam::1:user/${aws:username}",
+                "arn:aws:iam::1:user/bob",
+                Vars::NONE,
+                Unknown::Narrow,
+                false,
+            ),
+            (
+                "arn:aws:s3:::${*}",
+                "arn:aws:s3:::*",
+                Vars::NONE,
+                Unknown::Narrow,
+                true,
+            ),
+            (
+                "arn:aws:s3:::${*}",
+                "arn:aws:s3:::x",
+                Vars::NONE,
+                Unknown::Narrow,
+                false,
+            ),
+        ];
+        for (p, r, v, u, want) in cases {
+            assert_eq!(resource_matches(p, r, v, u), want, "{p} ~ {r} ({u:?})");
+        }
+    }
+
+    #[test]
+    fn prefixes_instances_and_wildcards() {
+        assert_eq!(literal_prefix("repo:org/*"), "repo:org/");
+        assert_eq!(literal_prefix("repo:org/api"), "repo:org/api");
+        assert_eq!(literal_prefix("a${x}b"), "a");
+        assert_eq!(
+            instance("arn:aws:iam::*:user/${aws:username}", "zq"),
+            "arn:aws:iam::zq:user/zq"
+        );
+        assert!(has_wildcard("repo:a/*"));
+        assert!(!has_wildcard("repo:a/${*}"));
+    }
+}
