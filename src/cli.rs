@@ -271,7 +271,17 @@ pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
         }
         Some(_) => {}
     }
-    serde_json::from_value(value).map_err(|e| malformed(e.to_string()))
+    // Read again from the text, so that an error names the field's path and its line.
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            malformed(inner.to_string())
+        } else {
+            malformed(format!("the value at `{path}` is wrong: {inner}"))
+        }
+    })
 }
 
 fn list_checks() -> String {

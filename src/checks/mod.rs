@@ -52,7 +52,19 @@ pub static REGISTRY: &[Check] = &[
     check!("user-direct-policies", iam::users::user_direct_policies),
     check!("password-policy", iam::password::password_policy),
     check!("admin-privileges", iam::privileges::admin_privileges),
+    check!(
+        "privilege-escalation",
+        iam::escalation::privilege_escalation
+    ),
     check!("github-oidc-trust", iam::github::github_oidc_trust),
+    check!(
+        "github-oidc-provider-audience",
+        iam::oidc::github_oidc_provider_audience
+    ),
+    check!(
+        "oidc-trust-unknown-provider",
+        iam::oidc::oidc_trust_unknown_provider
+    ),
     check!("ci-long-lived-keys", iam::users::ci_long_lived_keys),
 ];
 
@@ -132,7 +144,10 @@ mod tests {
                 Severity::Medium,
             ),
             ("admin-privileges", &["1.15"], &["IAM.1"], Severity::High),
+            ("privilege-escalation", &[], &[], Severity::High),
             ("github-oidc-trust", &[], &[], Severity::Critical),
+            ("github-oidc-provider-audience", &[], &[], Severity::Medium),
+            ("oidc-trust-unknown-provider", &[], &[], Severity::Low),
             ("ci-long-lived-keys", &[], &[], Severity::Medium),
         ];
         assert_eq!(

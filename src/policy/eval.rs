@@ -241,28 +241,33 @@ pub struct Access<'a> {
 }
 
 impl<'a> Access<'a> {
-    /// The name of the policy that allows the request, if the principal may make it: an
-    /// Allow whose conditions may hold covers it, the boundary (if any) allows it too, and
-    /// no Deny that certainly applies (unconditional, or with conditions known to hold)
-    /// covers it.
-    pub fn can(&self, action: &str, arn: &str, request: &Request) -> Option<&'a str> {
-        let applies = |s: &Statement, unknown: Unknown| {
-            s.covers_action(action) && s.covers_resource(arn, self.vars, unknown)
-        };
-        let denied = self
-            .policies
+    /// Whether a Deny that certainly applies (unconditional, or with conditions known to
+    /// hold) covers the request.
+    pub fn denied(&self, action: &str, arn: &str, request: &Request) -> bool {
+        self.policies
             .iter()
             .map(|h| h.doc)
             .chain(self.boundary.map(|b| b.doc))
             .flat_map(|d| d.denies())
             .any(|s| {
-                applies(s, Unknown::Narrow) && evaluate_all(&s.conditions, request) == Tri::True
-            });
-        if denied {
+                s.covers_action(action)
+                    && s.covers_resource(arn, self.vars, Unknown::Narrow)
+                    && evaluate_all(&s.conditions, request) == Tri::True
+            })
+    }
+
+    /// The name of the policy that allows the request, if the principal may make it: an
+    /// Allow whose conditions may hold covers it, the boundary (if any) allows it too, and
+    /// no Deny that certainly applies (unconditional, or with conditions known to hold)
+    /// covers it.
+    pub fn can(&self, action: &str, arn: &str, request: &Request) -> Option<&'a str> {
+        if self.denied(action, arn, request) {
             return None;
         }
         let may = |s: &Statement| {
-            applies(s, Unknown::Wide) && evaluate_all(&s.conditions, request) != Tri::False
+            s.covers_action(action)
+                && s.covers_resource(arn, self.vars, Unknown::Wide)
+                && evaluate_all(&s.conditions, request) != Tri::False
         };
         if let Some(b) = self.boundary
             && !b.doc.allows().any(may)

@@ -263,6 +263,66 @@ fn unreadable_and_malformed_inventories_are_clear_errors() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn older_inventories_read_and_bad_values_are_named_by_path_and_line() {
+    let account = TestAccount::fresh().await;
+    seed::user(&account.iam().await, "bob").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = dir.path().join("inventory.json");
+    account
+        .postura()
+        .args(["collect", "-o"])
+        .arg(&inv)
+        .assert()
+        .success();
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&inv).expect("read")).expect("json");
+
+    // An inventory written before OIDC providers were collected still evaluates; the
+    // checks that need them say they could not, never pass.
+    let mut older = saved.clone();
+    older["iam"]
+        .as_object_mut()
+        .expect("iam section")
+        .remove("oidc_providers");
+    let old = dir.path().join("older.json");
+    std::fs::write(&old, older.to_string()).expect("write");
+    let out = postura_isolated()
+        .arg("evaluate")
+        .arg(&old)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let r = crate::support::results(&report, "github-oidc-provider-audience");
+    assert_eq!(r.len(), 1, "{r:?}");
+    assert_eq!(r[0]["status"], "ERROR");
+    assert!(
+        r[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("NotCollected")),
+        "{}",
+        r[0]
+    );
+
+    // A value of the wrong type is named by its path and line.
+    let mut broken = saved;
+    broken["iam"]["authorization_details"]["ok"]["users"][0]["name"] = serde_json::json!(5);
+    let bad = dir.path().join("broken.json");
+    std::fs::write(
+        &bad,
+        serde_json::to_string_pretty(&broken).expect("serialise"),
+    )
+    .expect("write");
+    let out = postura_isolated()
+        .arg("evaluate")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    assert_clean_error(&out, "`iam.authorization_details.ok.users[0].name`");
+    assert_clean_error(&out, "line ");
+}
+
 #[test]
 fn checks_explain_and_policy() {
     postura_isolated()

@@ -365,3 +365,209 @@ async fn ci_long_lived_keys_flags_a_deploy_user_whose_key_is_in_use() {
             .is_some_and(|m| m.contains("OpenID Connect"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn privilege_escalation_fails_self_granting_users_and_passes_others() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    let id = account.id.as_str();
+    // Can attach any policy to itself: one call from AdministratorAccess.
+    seed::user(&iam, "self-attacher").await;
+    seed::put_user_policy(
+        &iam,
+        "self-attacher",
+        "self-service",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"arn:aws:iam::*:user/${aws:username}"}}"#,
+    )
+    .await;
+    // May attach only ReadOnlyAccess: pinned by its condition, no path.
+    seed::user(&iam, "pinned").await;
+    seed::put_user_policy(
+        &iam,
+        "pinned",
+        "self-service",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::aws:policy/ReadOnlyAccess"}}}}"#,
+    )
+    .await;
+    // A Lambda developer who can pass an administrator role that Lambda may assume.
+    seed::role(
+        &iam,
+        "lambda-admin",
+        &seed::service_trust("lambda.amazonaws.com"),
+    )
+    .await;
+    iam.attach_role_policy()
+        .role_name("lambda-admin")
+        .policy_arn(seed::ADMIN_POLICY)
+        .send()
+        .await
+        .expect("attach");
+    seed::user(&iam, "lambda-dev").await;
+    seed::put_user_policy(
+        &iam,
+        "lambda-dev",
+        "lambda",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"},{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}"#,
+    )
+    .await;
+    // A role whose boundary stops it from granting itself anything.
+    let boundary = seed::managed_policy(
+        &iam,
+        "no-iam-writes",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*","iam:Get*","iam:List*"],"Resource":"*"}]}"#,
+    )
+    .await;
+    seed::bounded_role(
+        &iam,
+        "bounded-ops",
+        &seed::service_trust("ec2.amazonaws.com"),
+        &boundary,
+    )
+    .await;
+    seed::put_role_policy(
+        &iam,
+        "bounded-ops",
+        "all",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+    )
+    .await;
+    seed::user(&iam, "reader").await;
+    seed::group(&iam, "readers", seed::READ_ONLY_POLICY, &["reader"]).await;
+
+    let (report, _) = account.scan_json();
+    let r = |who: &str| crate::support::result_of(&report, "privilege-escalation", who);
+    let attacher = r("self-attacher");
+    assert_eq!(attacher["status"], "FAIL", "{attacher}");
+    let message = attacher["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("attach arn:aws:iam::aws:policy/AdministratorAccess to itself")
+            && message.contains("iam:AttachUserPolicy"),
+        "{message}"
+    );
+    assert_eq!(attacher["severity"], "high");
+    assert_eq!(r("pinned")["status"], "PASS", "{}", r("pinned"));
+    let dev = r("lambda-dev");
+    assert_eq!(dev["status"], "FAIL", "{dev}");
+    assert!(
+        dev["message"].as_str().is_some_and(
+            |m| m.contains("pass administrator role lambda-admin to lambda.amazonaws.com")
+        ),
+        "{dev}"
+    );
+    assert_eq!(r("reader")["status"], "PASS");
+    let bounded = r("bounded-ops");
+    assert_eq!(bounded["status"], "PASS", "{bounded}");
+    assert_eq!(
+        bounded["evidence"]["permissions_boundary"],
+        format!("arn:aws:iam::{id}:policy/no-iam-writes")
+    );
+    // Its "*" policy is not administrator rights for it: the boundary holds.
+    let all = crate::support::result_of(&report, "admin-privileges", "bounded-ops:all");
+    assert_eq!(all["status"], "PASS", "{all}");
+    assert!(
+        all["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no-iam-writes limits it") && m.contains("CIS 1.15")),
+        "{all}"
+    );
+    assert_eq!(
+        crate::support::status_of(&report, "privilege-escalation", "lambda-admin"),
+        None,
+        "an administrator is admin-privileges' finding"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn oidc_providers_audiences_and_dangling_trusts() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    let id = account.id.as_str();
+    seed::oidc_provider(
+        &iam,
+        "https://token.actions.githubusercontent.com",
+        &["sts.amazonaws.com", "api://AzureADTokenExchange"],
+    )
+    .await;
+    seed::oidc_provider(
+        &iam,
+        "https://token.actions.githubusercontent.com/lend2b",
+        &["sts.amazonaws.com"],
+    )
+    .await;
+    let condition = r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:lend2b/api:environment:prod"}}"#;
+    seed::role(&iam, "deploy", &seed::github_trust(id, condition)).await;
+    seed::role(
+        &iam,
+        "old-gitlab",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Federated":"arn:aws:iam::{id}:oidc-provider/gitlab.example.com"}},"Action":"sts:AssumeRoleWithWebIdentity"}}]}}"#
+        ),
+    )
+    .await;
+
+    let (report, _) = account.scan_json();
+    let audiences = crate::support::results(&report, "github-oidc-provider-audience");
+    assert_eq!(audiences.len(), 2, "{audiences:?}");
+    let wide = audiences
+        .iter()
+        .find(|r| r["status"] == "FAIL")
+        .expect("the provider with an extra audience fails");
+    assert!(
+        wide["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("api://AzureADTokenExchange")),
+        "{wide}"
+    );
+    assert!(audiences.iter().any(|r| r["status"] == "PASS"));
+    assert_eq!(
+        status_of(&report, "oidc-trust-unknown-provider", "deploy").as_deref(),
+        Some("PASS")
+    );
+    assert_eq!(
+        status_of(&report, "oidc-trust-unknown-provider", "old-gitlab").as_deref(),
+        Some("FAIL")
+    );
+    assert_eq!(
+        status_of(&report, "github-oidc-trust", "deploy").as_deref(),
+        Some("PASS")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn github_trust_customised_subjects_fail_and_deny_narrowing_passes() {
+    let account = TestAccount::fresh().await;
+    let iam = account.iam().await;
+    let id = account.id.as_str();
+    seed::role(
+        &iam,
+        "owner-only",
+        &seed::github_trust(
+            id,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repository_owner:lend2b"}}"#,
+        ),
+    )
+    .await;
+    let provider = format!(
+        r#"{{"Federated":"arn:aws:iam::{id}:oidc-provider/token.actions.githubusercontent.com"}}"#
+    );
+    seed::role(
+        &iam,
+        "narrowed",
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{provider},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringLike":{{"token.actions.githubusercontent.com:sub":"repo:lend2b/*"}}}}}},{{"Effect":"Deny","Principal":{provider},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringNotLike":{{"token.actions.githubusercontent.com:sub":"repo:lend2b/api:*"}}}}}}]}}"#
+        ),
+    )
+    .await;
+
+    let (report, _) = account.scan_json();
+    let owner = crate::support::result_of(&report, "github-oidc-trust", "owner-only");
+    assert_eq!(owner["status"], "FAIL");
+    assert!(
+        owner["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("every repository of that owner")),
+        "{owner}"
+    );
+    let narrowed = crate::support::result_of(&report, "github-oidc-trust", "narrowed");
+    assert_eq!(narrowed["status"], "PASS", "{narrowed}");
+}

@@ -247,3 +247,38 @@ pub async fn access_key_pair(iam: &Client, user: &str) -> (String, String) {
         k.secret_access_key().to_string(),
     )
 }
+
+/// A role with a permissions boundary (moto stores boundaries given at creation).
+pub async fn bounded_role(iam: &Client, name: &str, trust_policy: &str, boundary_arn: &str) {
+    iam.create_role()
+        .role_name(name)
+        .assume_role_policy_document(trust_policy)
+        .permissions_boundary(boundary_arn)
+        .send()
+        .await
+        .expect("create role with a permissions boundary");
+}
+
+/// An OpenID Connect provider with the given audiences; returns its ARN.
+pub async fn oidc_provider(iam: &Client, url: &str, audiences: &[&str]) -> String {
+    let mut req = iam
+        .create_open_id_connect_provider()
+        .url(url)
+        .thumbprint_list("6938fd4d98bab03faadb97b34396831e3780aea1");
+    for a in audiences {
+        req = req.client_id_list(*a);
+    }
+    req.send()
+        .await
+        .expect("create OIDC provider")
+        .open_id_connect_provider_arn()
+        .map(str::to_string)
+        .expect("provider arn")
+}
+
+/// A trust policy for a service principal (`lambda.amazonaws.com`).
+pub fn service_trust(service: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}}}"#
+    )
+}

@@ -271,6 +271,11 @@ fn administrator_access() -> Document {
     })
 }
 
+/// The document of AWS's AdministratorAccess: every action on every resource.
+pub fn administrator_document() -> &'static Document {
+    &ADMINISTRATOR_ACCESS
+}
+
 /// `arn:<partition>:iam::aws:policy/AdministratorAccess`.
 pub fn is_aws_administrator(arn: &str) -> bool {
     arn.ends_with(":iam::aws:policy/AdministratorAccess") && arn.starts_with("arn:")

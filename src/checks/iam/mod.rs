@@ -1,7 +1,9 @@
 //! Identity & access checks: root, users, password policy, privileges, deploy credentials.
 
+pub mod escalation;
 pub mod github;
 pub mod holdings;
+pub mod oidc;
 pub mod password;
 pub mod privileges;
 pub mod root;
