@@ -6,7 +6,7 @@
 //! attach would name, the service a role is passed to) and nothing of the others, and says
 //! what it does with `Unknown`.
 
-use super::pattern::{Unknown, Vars, string_like};
+use super::pattern::{Unknown, Vars, has_variable, string_like};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Qualifier {
@@ -138,7 +138,7 @@ impl Operator {
     pub fn value_matches(&self, pattern: &str, value: &str, unknown: Unknown) -> bool {
         if self.ignores_case() {
             pattern.to_lowercase() == value.to_lowercase()
-        } else if self.is_like() || has_variable(pattern) {
+        } else if self.is_like() || pattern.contains("${") {
             string_like(
                 if self.is_like() {
                     pattern.to_string()
@@ -156,10 +156,6 @@ impl Operator {
     }
 }
 
-fn has_variable(s: &str) -> bool {
-    s.contains("${")
-}
-
 /// StringEquals reads `*` literally; with a variable in the value, escape the wildcards so
 /// the pattern matcher can expand the variable.
 fn escape_wildcards(s: &str) -> String {
@@ -174,6 +170,8 @@ pub struct Condition {
     pub key: String,
     /// Values as strings (`true`, `10`, ...); a policy's numbers and booleans are text too.
     pub values: Vec<String>,
+    /// Whether `${...}` in the values is a policy variable (policy language 2012-10-17).
+    pub variables: bool,
 }
 
 /// True, false, or not knowable from what the check knows of the request.
@@ -246,11 +244,19 @@ impl Condition {
             };
         }
         if present.is_empty() {
+            // An absent key matches nothing: positive operators are false, negated ones
+            // (StringNotEquals, ArnNotLike, ...) true, as are IfExists and ForAllValues.
             return match op.qualifier {
                 Qualifier::ForAllValues => Tri::True,
-                _ if op.if_exists => Tri::True,
+                Qualifier::ForAnyValue => Tri::False,
+                _ if op.if_exists || op.is_negated() => Tri::True,
                 _ => Tri::False,
             };
+        }
+        // A value holding a variable postura cannot resolve (`${aws:PrincipalTag/team}`)
+        // may match or not.
+        if self.variables && op.is_string_match() && self.values.iter().any(|v| has_variable(v)) {
+            return Tri::Unknown;
         }
         let one = |value: &str| -> Option<bool> {
             let matched = match &op.base {
@@ -292,6 +298,7 @@ mod tests {
             operator: Operator::parse(op),
             key: key.into(),
             values: values.iter().map(|v| v.to_string()).collect(),
+            variables: true,
         }
     }
 

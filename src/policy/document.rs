@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::condition::{Condition, Operator};
-use super::pattern::{Unknown, Vars, action_matches, resource_matches};
+use super::pattern::{Unknown, Vars, action_matches, resource_matches_in};
 
 /// Why a document could not be read; the text says what is wrong and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -123,6 +123,9 @@ pub struct Statement {
     /// policy is attached to (a role's trust policy).
     pub resource: Option<Matcher>,
     pub conditions: Vec<Condition>,
+    /// Whether `${...}` is a policy variable: only in policy language version 2012-10-17.
+    /// Without a Version (or with 2008-10-17) it is literal text.
+    pub variables: bool,
 }
 
 impl Statement {
@@ -147,8 +150,12 @@ impl Statement {
         };
         match &self.resource {
             None => true,
-            Some(Matcher::Only(p)) => p.iter().any(|p| resource_matches(p, arn, vars, unknown)),
-            Some(Matcher::AllExcept(p)) => !p.iter().any(|p| resource_matches(p, arn, vars, flip)),
+            Some(Matcher::Only(p)) => p
+                .iter()
+                .any(|p| resource_matches_in(p, arn, vars, unknown, self.variables)),
+            Some(Matcher::AllExcept(p)) => !p
+                .iter()
+                .any(|p| resource_matches_in(p, arn, vars, flip, self.variables)),
         }
     }
 
@@ -204,10 +211,20 @@ impl Document {
             Some(_) => return err("the policy's Statement is neither an object nor an array"),
             None => return err("the policy has no Statement"),
         };
+        let variables = match obj.get("Version") {
+            None => false,
+            Some(Value::String(v)) if v == "2012-10-17" => true,
+            Some(Value::String(v)) if v == "2008-10-17" => false,
+            Some(v) => {
+                return err(format!(
+                    "the policy's Version {v} is neither 2012-10-17 nor 2008-10-17"
+                ));
+            }
+        };
         let statements = raw
             .into_iter()
             .enumerate()
-            .map(|(i, s)| statement(i + 1, s, kind))
+            .map(|(i, s)| statement(i + 1, s, kind, variables))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Document { statements })
     }
@@ -273,7 +290,7 @@ fn scalar(v: &Value, at: usize) -> Result<String, DocumentError> {
     }
 }
 
-fn conditions(v: &Value, at: usize) -> Result<Vec<Condition>, DocumentError> {
+fn conditions(v: &Value, at: usize, variables: bool) -> Result<Vec<Condition>, DocumentError> {
     let Value::Object(blocks) = v else {
         return err(format!("statement {at}: Condition is not an object"));
     };
@@ -296,13 +313,19 @@ fn conditions(v: &Value, at: usize) -> Result<Vec<Condition>, DocumentError> {
                 operator: Operator::parse(op),
                 key: key.clone(),
                 values,
+                variables,
             });
         }
     }
     Ok(out)
 }
 
-fn statement(at: usize, v: &Value, kind: Kind) -> Result<Statement, DocumentError> {
+fn statement(
+    at: usize,
+    v: &Value,
+    kind: Kind,
+    variables: bool,
+) -> Result<Statement, DocumentError> {
     let Value::Object(s) = v else {
         return err(format!("statement {at} is not an object"));
     };
@@ -356,9 +379,10 @@ fn statement(at: usize, v: &Value, kind: Kind) -> Result<Statement, DocumentErro
         resource,
         conditions: s
             .get("Condition")
-            .map(|c| conditions(c, at))
+            .map(|c| conditions(c, at, variables))
             .transpose()?
             .unwrap_or_default(),
+        variables,
     })
 }
 
@@ -453,6 +477,7 @@ mod tests {
                 "not an object of keys",
             ),
             (json!({"Statements": []}), "unknown top-level"),
+            (json!({"Version": "2020-01-01", "Statement": []}), "Version"),
         ];
         for (doc, needle) in cases {
             let e = Document::parse(&doc, Kind::Identity).expect_err(&doc.to_string());
@@ -461,6 +486,37 @@ mod tests {
         // A trust policy's statements apply to the role: no Resource needed.
         let trust = json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}});
         assert!(Document::parse(&trust, Kind::ResourceBased).is_ok());
+    }
+
+    #[test]
+    fn variables_are_policy_variables_only_in_the_2012_language() {
+        let doc = |version: Option<&str>| {
+            let mut d = json!({"Statement": {"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::1:user/${aws:username}"}});
+            if let Some(v) = version {
+                d["Version"] = json!(v);
+            }
+            Document::parse(&d, Kind::Identity).expect("reads")
+        };
+        let me = [("aws:username", "alice")];
+        let vars = Vars { bindings: &me };
+        let alice = "arn:aws:iam::1:user/alice";
+        assert!(doc(Some("2012-10-17")).statements[0].covers_resource(
+            alice,
+            vars,
+            Unknown::Narrow
+        ));
+        for old in [None, Some("2008-10-17")] {
+            let d = doc(old);
+            assert!(
+                !d.statements[0].covers_resource(alice, vars, Unknown::Narrow),
+                "{old:?}"
+            );
+            assert!(d.statements[0].covers_resource(
+                "arn:aws:iam::1:user/${aws:username}",
+                vars,
+                Unknown::Narrow
+            ));
+        }
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct Scope<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct Held<'a> {
     pub name: &'a str,
+    /// The managed policy's ARN, for managed policies.
+    pub arn: Option<&'a str>,
     pub doc: &'a Document,
 }
 
@@ -51,15 +53,14 @@ pub const BOUNDARY_WRITES: &[&str] = &[
 /// Actions of a service no policy names: only a grant of every action covers them.
 const UNNAMED_ACTIONS: &[&str] = &["zzpostura-probe:ZqProbeAction", "a0postura-probe:Aq0Read"];
 
+/// A resource of a service no policy names, in the account: only a grant on every
+/// resource (or every resource of the account) covers it. What such a grant leaves out
+/// (S3 buckets, whose ARNs name no account) the holder can grant back.
 fn unnamed_resources(scope: &Scope<'_>) -> Vec<String> {
-    vec![
-        format!(
-            "arn:{}:zzpostura-probe:eu-west-1:{}:zq/probe",
-            scope.partition, scope.account
-        ),
-        // Resources whose ARN has no region or account, as S3's.
-        format!("arn:{}:zzpostura-probe:::zq-probe", scope.partition),
-    ]
+    vec![format!(
+        "arn:{}:zzpostura-probe:eu-west-1:{}:zq/probe",
+        scope.partition, scope.account
+    )]
 }
 
 /// IAM resources to try IAM writes on: made-up ones of each type, the principal itself,
@@ -187,9 +188,7 @@ pub fn admin(
     };
     let mut boundary_state = Boundary::None;
     if let Some(b) = boundary {
-        let liftable = BOUNDARY_WRITES
-            .iter()
-            .any(|a| samples.iter().any(|r| set.effective(a, r)));
+        let liftable = liftable(deny_from, b, own, vars, scope);
         let alone = Set {
             allow: b.doc.allows().collect(),
             deny: b.doc.denies().collect(),
@@ -232,6 +231,56 @@ pub fn admin(
     AdminVerdict::Admin(boundary_state)
 }
 
+/// Whether the holder may remove its boundary, replace it with one that allows
+/// everything, or rewrite the boundary policy itself: each on the holder's own ARN (or the
+/// boundary's), with the requests' conditions evaluated (a condition that pins the boundary
+/// a principal may set keeps it in place).
+fn liftable(
+    held: &[&Document],
+    b: Held<'_>,
+    own: &[&str],
+    vars: Vars<'_>,
+    scope: &Scope<'_>,
+) -> bool {
+    let access = Access {
+        policies: held
+            .iter()
+            .map(|doc| Held {
+                name: "",
+                arn: None,
+                doc,
+            })
+            .collect(),
+        boundary: Some(b),
+        vars,
+    };
+    let none = Request::new();
+    let admin_arn = format!(
+        "arn:{}:iam::aws:policy/AdministratorAccess",
+        scope.partition
+    );
+    let replace = Request::new().with("iam:PermissionsBoundary", &[&admin_arn]);
+    let own_writes = own.iter().any(|arn| {
+        let (delete, put) = if arn.contains(":user/") {
+            (
+                "iam:DeleteUserPermissionsBoundary",
+                "iam:PutUserPermissionsBoundary",
+            )
+        } else {
+            (
+                "iam:DeleteRolePermissionsBoundary",
+                "iam:PutRolePermissionsBoundary",
+            )
+        };
+        access.can(delete, arn, &none).is_some() || access.can(put, arn, &replace).is_some()
+    });
+    let rewrite = b.arn.is_some_and(|arn| {
+        !arn.contains(":iam::aws:policy/")
+            && access.can("iam:CreatePolicyVersion", arn, &none).is_some()
+    });
+    own_writes || rewrite
+}
+
 /// One principal's policies and boundary, for questions about single requests.
 #[derive(Debug, Clone)]
 pub struct Access<'a> {
@@ -241,6 +290,31 @@ pub struct Access<'a> {
 }
 
 impl<'a> Access<'a> {
+    /// Whether some Allow covers the action on some resource (and the boundary too): a
+    /// cheap test before asking about particular resources.
+    pub fn may_at_all(&self, action: &str) -> bool {
+        let covers = |d: &Document| d.allows().any(|s| s.covers_action(action));
+        self.policies.iter().any(|h| covers(h.doc)) && self.boundary.is_none_or(|b| covers(b.doc))
+    }
+
+    /// Resources worth asking about for an action: `probe`, and one instance of every
+    /// resource pattern of the Allow statements that cover the action (a policy scoped to
+    /// `function:dev-*` is asked about `function:dev-zq`).
+    pub fn resources_for(&self, actions: &[&str], probe: &str) -> Vec<String> {
+        let mut out = vec![probe.to_string()];
+        for s in self.policies.iter().flat_map(|h| h.doc.allows()) {
+            if !actions.iter().any(|a| s.covers_action(a)) {
+                continue;
+            }
+            if let Some(super::Matcher::Only(patterns)) = &s.resource {
+                out.extend(patterns.iter().map(|p| super::pattern::instance(p, "zq")));
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether a Deny that certainly applies (unconditional, or with conditions known to
     /// hold) covers the request.
     pub fn denied(&self, action: &str, arn: &str, request: &Request) -> bool {
@@ -403,9 +477,14 @@ mod tests {
                 NotEveryAction,
             ),
             (
-                "every action in one account's ARNs",
+                "every action on the account's ARNs (buckets can be granted back)",
                 json!({"Statement": allow(json!("*"), json!("arn:aws:*:*:123456789012:*"))}),
-                NotEveryAction,
+                admin.clone(),
+            ),
+            (
+                "NotResource sparing every bucket",
+                json!({"Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::*"}}),
+                admin.clone(),
             ),
             (
                 "every action in another partition",
@@ -484,6 +563,7 @@ mod tests {
                 &[&all],
                 Some(Held {
                     name: "boundary",
+                    arn: Some("arn:aws:iam::123456789012:policy/boundary"),
                     doc: &b,
                 }),
                 &SCOPE,
@@ -515,7 +595,7 @@ mod tests {
 
     #[test]
     fn single_requests() {
-        let p = doc(json!({"Statement": [
+        let p = doc(json!({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "arn:aws:iam::123456789012:user/${aws:username}",
              "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}},
             {"Effect": "Allow", "Action": "iam:PutUserPolicy", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}},
@@ -525,6 +605,7 @@ mod tests {
         let access = Access {
             policies: vec![Held {
                 name: "self-service",
+                arn: None,
                 doc: &p,
             }],
             boundary: None,
@@ -569,7 +650,11 @@ mod tests {
         );
         let b = doc(json!({"Statement": allow(json!("s3:*"), json!("*"))}));
         let bounded = Access {
-            boundary: Some(Held { name: "b", doc: &b }),
+            boundary: Some(Held {
+                name: "b",
+                arn: None,
+                doc: &b,
+            }),
             ..access.clone()
         };
         assert_eq!(

@@ -121,8 +121,34 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
 
 /// A resource pattern against an ARN, case-sensitively, with policy variables.
 pub fn resource_matches(pattern: &str, arn: &str, vars: Vars<'_>, unknown: Unknown) -> bool {
+    resource_matches_in(pattern, arn, vars, unknown, true)
+}
+
+/// As [`resource_matches`]; `variables` is false for documents of policy language version
+/// 2008-10-17 (or none), where `${...}` is literal text.
+pub fn resource_matches_in(
+    pattern: &str,
+    arn: &str,
+    vars: Vars<'_>,
+    unknown: Unknown,
+    variables: bool,
+) -> bool {
     let t: Vec<char> = arn.chars().collect();
-    tokens(pattern, true, vars, unknown).is_some_and(|p| glob(&p, &t, false))
+    tokens(pattern, variables, vars, unknown).is_some_and(|p| glob(&p, &t, false))
+}
+
+/// Whether a value holds a policy variable other than the `${*}`, `${?}`, `${$}` escapes.
+pub fn has_variable(s: &str) -> bool {
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        let tail = &rest[i + 2..];
+        match tail.find('}') {
+            Some(end) if !matches!(&tail[..end], "*" | "?" | "$") => return true,
+            Some(end) => rest = &tail[end + 1..],
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A `StringLike` value against a string, case-sensitively, with policy variables.

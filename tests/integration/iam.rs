@@ -449,9 +449,8 @@ async fn privilege_escalation_fails_self_granting_users_and_passes_others() {
     let dev = r("lambda-dev");
     assert_eq!(dev["status"], "FAIL", "{dev}");
     assert!(
-        dev["message"].as_str().is_some_and(
-            |m| m.contains("pass administrator role lambda-admin to lambda.amazonaws.com")
-        ),
+        dev["message"].as_str().is_some_and(|m| m
+            .contains("become administrator role lambda-admin: pass it to lambda.amazonaws.com")),
         "{dev}"
     );
     assert_eq!(r("reader")["status"], "PASS");

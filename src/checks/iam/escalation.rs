@@ -74,27 +74,30 @@ const CODE_RUNNERS: &[(&str, &[&[&str]])] = &[
     ),
 ];
 
-/// One way up.
+/// One way up: its steps, each an action on a resource and the policy that allows it.
 struct Path {
     what: String,
-    actions: Vec<String>,
-    resource: String,
-    allowed_by: Vec<String>,
+    steps: Vec<(String, String, String)>,
 }
 
 /// Administrator users and roles of the account, and the policies that alone give
 /// administrator rights: the ends of the paths.
 struct Targets {
+    /// Policies whose attachment makes a principal an administrator (or, IAMFullAccess,
+    /// able to make itself one), AdministratorAccess first.
     policies: Vec<String>,
     users: Vec<(String, String)>,
     roles: Vec<(String, String)>,
 }
 
 fn targets(cat: &Catalog<'_>, details: &AuthorizationDetails) -> Targets {
-    let mut policies = vec![format!(
-        "arn:{}:iam::aws:policy/AdministratorAccess",
-        cat.scope.partition
-    )];
+    let mut policies = vec![
+        format!(
+            "arn:{}:iam::aws:policy/AdministratorAccess",
+            cat.scope.partition
+        ),
+        format!("arn:{}:iam::aws:policy/IAMFullAccess", cat.scope.partition),
+    ];
     for p in &details.policies {
         if let (_, Ok(doc)) = cat.managed(&p.arn)
             && alone_is_admin(cat, doc)
@@ -145,19 +148,31 @@ fn would_be_admin(cat: &Catalog<'_>, p: &Principal<'_>, doc: &Document) -> bool 
     verdict_for(cat, doc, p).is_ok_and(|v| v.is_admin())
 }
 
-fn trust(role_trust: Option<&serde_json::Value>) -> Option<Document> {
+fn parse_trust(role_trust: Option<&serde_json::Value>) -> Option<Document> {
     Document::parse(role_trust?, Kind::ResourceBased).ok()
 }
 
-fn trust_allows(doc: &Document, action: &str, who: &dyn Fn(&Statement) -> bool) -> bool {
-    let applies = |s: &&Statement| s.covers_action(action) && who(s);
-    doc.allows()
-        .filter(applies)
-        .any(|s| evaluate_all(&s.conditions, &Request::new()) != Tri::False)
-        && !doc
-            .denies()
-            .filter(applies)
-            .any(|s| s.conditions.is_empty())
+/// Whether a trust policy admits a request to `action` from principals `who` accepts:
+/// an Allow whose conditions may hold, and no Deny that certainly applies.
+fn trust_admits(
+    doc: &Document,
+    action: &str,
+    who: &dyn Fn(&Statement) -> bool,
+    req: &Request,
+) -> bool {
+    let denied = doc.denies().any(|s| {
+        s.covers_action(action)
+            && (s.principal.as_ref().is_some_and(is_everyone) || who(s))
+            && evaluate_all(&s.conditions, req) == Tri::True
+    });
+    !denied
+        && doc.allows().any(|s| {
+            s.covers_action(action) && who(s) && evaluate_all(&s.conditions, req) != Tri::False
+        })
+}
+
+fn is_everyone(p: &crate::policy::Principal) -> bool {
+    matches!(p, crate::policy::Principal::Any) || p.of("AWS").contains(&"*")
 }
 
 struct Ctx<'a, 'c> {
@@ -167,226 +182,452 @@ struct Ctx<'a, 'c> {
     targets: &'a Targets,
 }
 
-fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path> {
-    let mut out = Vec::new();
-    let none = Request::new();
-    // The path, if every step of it is allowed.
-    let one = |what: String, steps: &[(&str, &str, &Request)]| -> Option<Path> {
-        let mut allowed_by = Vec::new();
-        for (action, arn, req) in steps {
-            allowed_by.push(access.can(action, arn, req)?.to_string());
-        }
-        Some(Path {
-            what,
-            actions: steps.iter().map(|s| s.0.to_string()).collect(),
-            resource: steps.first().map(|s| s.1.to_string()).unwrap_or_default(),
-            allowed_by,
-        })
-    };
+/// The path finder for one principal.
+struct Finder<'x, 'a, 'c> {
+    ctx: &'x Ctx<'a, 'c>,
+    p: &'x Principal<'x>,
+    access: &'x Access<'x>,
+    none: Request,
+    /// What IAM knows of the caller in every request: its ARN and account.
+    caller: Request,
+    /// Whether an administrator policy would make this principal one (its boundary and
+    /// Denies let it).
+    self_can_rise: bool,
+}
 
-    // Paths that add permissions to the principal itself lead to administrator rights
-    // only if its boundary and Denies let an administrator policy give everything.
-    if would_be_admin(ctx.cat, p, administrator_document()) {
-        let attach = match p.kind {
-            PrincipalKind::User => "iam:AttachUserPolicy",
-            _ => "iam:AttachRolePolicy",
+type Step<'r> = (&'r str, &'r str, &'r Request);
+
+impl Finder<'_, '_, '_> {
+    /// The path, if every step is allowed.
+    fn path(&self, what: String, steps: &[Step<'_>]) -> Option<Path> {
+        let mut out = Vec::new();
+        for (action, arn, req) in steps {
+            if !self.access.may_at_all(action) {
+                return None;
+            }
+            let by = self.access.can(action, arn, req)?;
+            out.push((action.to_string(), arn.to_string(), by.to_string()));
+        }
+        Some(Path { what, steps: out })
+    }
+
+    fn acct(&self) -> &str {
+        self.ctx.cat.scope.account
+    }
+
+    fn part(&self) -> &str {
+        self.ctx.cat.scope.partition
+    }
+
+    /// Ways to make the user, role or group `arn` an administrator: attaching an
+    /// administrator policy, putting an inline one, rewriting a customer managed policy it
+    /// holds. `held` are the customer managed policies it holds.
+    fn make_admin(
+        &self,
+        kind: PrincipalKind,
+        arn: &str,
+        held: &[&str],
+        target: &str,
+    ) -> Option<Path> {
+        let (attach, put) = match kind {
+            PrincipalKind::User => ("iam:AttachUserPolicy", "iam:PutUserPolicy"),
+            PrincipalKind::Role => ("iam:AttachRolePolicy", "iam:PutRolePolicy"),
+            PrincipalKind::Group => ("iam:AttachGroupPolicy", "iam:PutGroupPolicy"),
         };
-        let put = match p.kind {
-            PrincipalKind::User => "iam:PutUserPolicy",
-            _ => "iam:PutRolePolicy",
+        for policy in &self.ctx.targets.policies {
+            let req = Request::new().with("iam:PolicyARN", &[policy]);
+            if let Some(p) = self.path(
+                format!("attach {policy} to {target}"),
+                &[(attach, arn, &req)],
+            ) {
+                return Some(p);
+            }
+        }
+        if let Some(p) = self.path(
+            format!("put an inline policy on {target}"),
+            &[(put, arn, &self.none)],
+        ) {
+            return Some(p);
+        }
+        held.iter().find_map(|policy| {
+            self.path(
+                format!("rewrite {policy}, attached to {target}, with a new default version"),
+                &[("iam:CreatePolicyVersion", policy, &self.none)],
+            )
+        })
+    }
+
+    /// Ways to act as another user: an access key or a console password.
+    fn become_user(&self, arn: &str, password: Option<bool>) -> Option<Path> {
+        self.path(
+            "create an access key for it".into(),
+            &[("iam:CreateAccessKey", arn, &self.none)],
+        )
+        .or_else(|| {
+            (password != Some(true)).then(|| {
+                self.path(
+                    "give it a console password".into(),
+                    &[("iam:CreateLoginProfile", arn, &self.none)],
+                )
+            })?
+        })
+        .or_else(|| {
+            (password != Some(false)).then(|| {
+                self.path(
+                    "change its console password".into(),
+                    &[("iam:UpdateLoginProfile", arn, &self.none)],
+                )
+            })?
+        })
+    }
+
+    /// Ways to act as an existing role: its trust, rewriting its trust, or passing it to a
+    /// service that runs code.
+    fn become_role(&self, arn: &str, trust: Option<&Document>) -> Option<Path> {
+        let me = self.p.arn;
+        let root = [
+            format!("arn:{}:iam::{}:root", self.part(), self.acct()),
+            self.acct().to_string(),
+        ];
+        if let Some(trust) = trust {
+            let names_me = |s: &Statement| {
+                s.principal
+                    .as_ref()
+                    .is_some_and(|pr| is_everyone(pr) || pr.of("AWS").contains(&me))
+            };
+            let names_account = |s: &Statement| {
+                s.principal
+                    .as_ref()
+                    .is_some_and(|pr| pr.of("AWS").iter().any(|v| root.iter().any(|r| r == v)))
+            };
+            if trust_admits(trust, "sts:AssumeRole", &names_me, &self.caller)
+                && !self.access.denied("sts:AssumeRole", arn, &self.caller)
+            {
+                return Some(Path {
+                    what: "assume it: its trust names this principal".into(),
+                    steps: vec![(
+                        "sts:AssumeRole".into(),
+                        arn.into(),
+                        "the role's trust policy".into(),
+                    )],
+                });
+            }
+            if trust_admits(trust, "sts:AssumeRole", &names_account, &self.caller)
+                && let Some(p) = self.path(
+                    "assume it: its trust names the account".into(),
+                    &[("sts:AssumeRole", arn, &self.caller)],
+                )
+            {
+                return Some(p);
+            }
+        }
+        // Rewriting the trust to name itself: then no identity permission is needed to
+        // assume the role, but a Deny on sts:AssumeRole still stops it.
+        if !self.access.denied("sts:AssumeRole", arn, &self.caller)
+            && let Some(p) = self.path(
+                "rewrite its trust to name this principal and assume it".into(),
+                &[("iam:UpdateAssumeRolePolicy", arn, &self.none)],
+            )
+        {
+            return Some(p);
+        }
+        self.pass_role(arn, |service| {
+            trust.is_some_and(|t| {
+                let trusts = |s: &Statement| {
+                    s.principal
+                        .as_ref()
+                        .is_some_and(|pr| pr.of("Service").contains(&service))
+                };
+                trust_admits(t, "sts:AssumeRole", &trusts, &Request::new())
+            })
+        })
+    }
+
+    /// Passing the role to a service it trusts and running code there as the role.
+    fn pass_role(&self, arn: &str, trusts: impl Fn(&str) -> bool) -> Option<Path> {
+        if !self.access.may_at_all("iam:PassRole") {
+            return None;
+        }
+        for (service, ways) in CODE_RUNNERS {
+            if !trusts(service) {
+                continue;
+            }
+            let passed = Request::new().with("iam:PassedToService", &[service]);
+            let prefix = service.split('.').next().unwrap_or_default();
+            let prefix = if prefix == "ecs-tasks" { "ecs" } else { prefix };
+            let probe = format!(
+                "arn:{}:{prefix}:eu-west-1:{}:zqpostura-probe",
+                self.part(),
+                self.acct()
+            );
+            for way in *ways {
+                for code_arn in self.access.resources_for(way, &probe) {
+                    let mut steps: Vec<Step<'_>> = vec![("iam:PassRole", arn, &passed)];
+                    steps.extend(way.iter().map(|a| (*a, code_arn.as_str(), &self.none)));
+                    if let Some(p) =
+                        self.path(format!("pass it to {service} and run code as it"), &steps)
+                    {
+                        return Some(p);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn all(&self) -> Vec<Path> {
+        let ctx = self.ctx;
+        let p = self.p;
+        let mut out = Vec::new();
+        let chain = |what: String, parts: &[&Path]| Path {
+            what,
+            steps: parts.iter().flat_map(|x| x.steps.clone()).collect(),
         };
-        for admin_policy in &ctx.targets.policies {
-            let req = Request::new().with("iam:PolicyARN", &[admin_policy]);
-            let before = out.len();
-            out.extend(one(
-                format!("attach {admin_policy} to itself"),
-                &[(attach, p.arn, &req)],
-            ));
+        let customer = |held: &[super::holdings::Holding<'_>]| -> Vec<String> {
+            held.iter()
+                .filter_map(|h| h.arn)
+                .filter(|a| !a.contains(":iam::aws:policy/"))
+                .map(str::to_string)
+                .collect()
+        };
+
+        // Adding permissions to itself, its groups, or the policies it holds.
+        if self.self_can_rise {
+            let mine = customer(&p.held);
+            let mine: Vec<&str> = mine.iter().map(String::as_str).collect();
+            out.extend(self.make_admin(p.kind, p.arn, &mine, "itself"));
             for g in ctx
                 .details
                 .groups
                 .iter()
                 .filter(|g| p.groups.contains(&g.name.as_str()))
             {
-                out.extend(one(
-                    format!("attach {admin_policy} to its group {}", g.name),
-                    &[("iam:AttachGroupPolicy", &g.arn, &req)],
+                out.extend(self.make_admin(
+                    PrincipalKind::Group,
+                    &g.arn,
+                    &[],
+                    &format!("its group {}", g.name),
                 ));
             }
-            if out.len() > before {
-                break;
+            for h in p.held.iter() {
+                let Some(arn) = h.arn.filter(|a| !a.contains(":iam::aws:policy/")) else {
+                    continue;
+                };
+                for (version, doc) in ctx.cat.other_versions(arn) {
+                    if doc.as_ref().is_ok_and(|d| would_be_admin(ctx.cat, p, d))
+                        && let Some(x) = self.path(
+                            format!("make version {version} of {}, which gives administrator rights, the default", h.label),
+                            &[("iam:SetDefaultPolicyVersion", arn, &self.none)],
+                        )
+                    {
+                        out.push(x);
+                    }
+                }
+            }
+            // Joining a group that is, or that it can make, an administrator group.
+            if p.kind == PrincipalKind::User && self.access.may_at_all("iam:AddUserToGroup") {
+                for g in ctx
+                    .details
+                    .groups
+                    .iter()
+                    .filter(|g| !p.groups.contains(&g.name.as_str()))
+                {
+                    let Some(join) = self.path(
+                        format!("add itself to group {}", g.name),
+                        &[("iam:AddUserToGroup", &g.arn, &self.none)],
+                    ) else {
+                        continue;
+                    };
+                    let admin_group = ctx.cat.group(&g.name).is_some_and(|group| {
+                        let docs = group.documents();
+                        let denies = [&docs[..], &p.documents()[..]].concat();
+                        p.boundary_doc().is_ok_and(|b| {
+                            eval::admin(
+                                &docs,
+                                &denies,
+                                b,
+                                &ctx.cat.scope,
+                                &[p.arn],
+                                Vars { bindings: &p.vars },
+                            )
+                            .is_admin()
+                        })
+                    });
+                    if admin_group {
+                        out.push(chain(
+                            format!(
+                                "add itself to group {}, which gives administrator rights",
+                                g.name
+                            ),
+                            &[&join],
+                        ));
+                    } else if let Some(x) = self.make_admin(
+                        PrincipalKind::Group,
+                        &g.arn,
+                        &[],
+                        &format!("group {}", g.name),
+                    ) {
+                        out.push(chain(
+                            format!("{}, then add itself to it", x.what),
+                            &[&x, &join],
+                        ));
+                    }
+                }
             }
         }
-        out.extend(one(
-            "put an inline policy on itself".to_string(),
-            &[(put, p.arn, &none)],
-        ));
-        for g in ctx
-            .details
-            .groups
-            .iter()
-            .filter(|g| p.groups.contains(&g.name.as_str()))
-        {
-            out.extend(one(
-                format!("put an inline policy on its group {}", g.name),
-                &[("iam:PutGroupPolicy", &g.arn, &none)],
-            ));
-        }
-        for h in p
-            .held
-            .iter()
-            .filter(|h| h.arn.is_some_and(|a| !a.contains(":iam::aws:policy/")))
-        {
-            let Some(arn) = h.arn else { continue };
-            out.extend(one(
-                format!("rewrite {} with a new default version", h.label),
-                &[("iam:CreatePolicyVersion", arn, &none)],
-            ));
-            for (version, doc) in ctx.cat.other_versions(arn) {
-                if doc.as_ref().is_ok_and(|d| would_be_admin(ctx.cat, p, d)) {
-                    out.extend(one(
-                        format!("make version {version} of {}, which gives administrator rights, the default", h.label),
-                        &[("iam:SetDefaultPolicyVersion", arn, &none)],
+
+        // Acting as another user, an administrator already or one it can make so.
+        for u in ctx.details.users.iter().filter(|u| u.arn != p.arn) {
+            let password = ctx
+                .report
+                .and_then(|r| r.iam_users().find(|row| row.arn == u.arn))
+                .and_then(|row| row.password_enabled);
+            let Some(become_it) = self.become_user(&u.arn, password) else {
+                continue;
+            };
+            if ctx.targets.users.iter().any(|(_, a)| *a == u.arn) {
+                out.push(chain(
+                    format!("become administrator user {}: {}", u.name, become_it.what),
+                    &[&become_it],
+                ));
+            } else if let Some(target) = ctx.cat.user(&u.name)
+                && would_be_admin(ctx.cat, &target, administrator_document())
+            {
+                let held = customer(&target.held);
+                let held: Vec<&str> = held.iter().map(String::as_str).collect();
+                if let Some(x) = self.make_admin(
+                    PrincipalKind::User,
+                    &u.arn,
+                    &held,
+                    &format!("user {}", u.name),
+                ) {
+                    out.push(chain(
+                        format!("{}, then become it: {}", x.what, become_it.what),
+                        &[&x, &become_it],
                     ));
                 }
             }
         }
-    }
-    if p.kind == PrincipalKind::User {
-        for g in &ctx.details.groups {
-            if p.groups.contains(&g.name.as_str()) {
-                continue;
-            }
-            // Joining gives it the group's policies, with its own Denies and boundary.
-            let joins_admin = ctx.cat.group(&g.name).is_some_and(|group| {
-                let docs = group.documents();
-                let denies = [&docs[..], &p.documents()[..]].concat();
-                p.boundary_doc().is_ok_and(|b| {
-                    eval::admin(
-                        &docs,
-                        &denies,
-                        b,
-                        &ctx.cat.scope,
-                        &[p.arn],
-                        Vars { bindings: &p.vars },
-                    )
-                    .is_admin()
-                })
-            });
-            if joins_admin {
-                out.extend(one(
-                    format!(
-                        "add itself to group {}, which gives administrator rights",
-                        g.name
-                    ),
-                    &[("iam:AddUserToGroup", &g.arn, &none)],
-                ));
-            }
-        }
-    }
-
-    // Paths through another identity: its own permissions apply, not this principal's
-    // boundary.
-    for (name, arn) in ctx.targets.users.iter().filter(|(_, a)| a != p.arn) {
-        out.extend(one(
-            format!("create an access key for administrator user {name}"),
-            &[("iam:CreateAccessKey", arn, &none)],
-        ));
-        let password = ctx
-            .report
-            .and_then(|r| r.iam_users().find(|u| u.arn == *arn))
-            .and_then(|u| u.password_enabled);
-        if password != Some(true) {
-            out.extend(one(
-                format!("give administrator user {name} a console password"),
-                &[("iam:CreateLoginProfile", arn, &none)],
-            ));
-        }
-        if password != Some(false) {
-            out.extend(one(
-                format!("change administrator user {name}'s console password"),
-                &[("iam:UpdateLoginProfile", arn, &none)],
-            ));
-        }
-    }
-    for (name, arn) in ctx.targets.roles.iter().filter(|(_, a)| a != p.arn) {
-        let Some(role) = ctx.details.roles.iter().find(|r| r.arn == *arn) else {
-            continue;
-        };
-        // Rewriting the trust to name itself: then no identity permission is needed to
-        // assume the role, but a Deny on sts:AssumeRole still stops it.
-        if !access.denied("sts:AssumeRole", arn, &none) {
-            out.extend(one(
-                format!("rewrite the trust of administrator role {name} and assume it"),
-                &[("iam:UpdateAssumeRolePolicy", arn, &none)],
-            ));
-        }
-        let Some(trust) = trust(role.trust_policy.as_ref()) else {
-            continue;
-        };
-        let root = [
-            format!(
-                "arn:{}:iam::{}:root",
-                ctx.cat.scope.partition, ctx.cat.scope.account
-            ),
-            ctx.cat.scope.account.to_string(),
-        ];
-        let names_me = |s: &Statement| {
-            s.principal.as_ref().is_some_and(|pr| {
-                matches!(pr, crate::policy::Principal::Any)
-                    || pr.of("AWS").iter().any(|v| *v == "*" || *v == p.arn)
-            })
-        };
-        let names_account = |s: &Statement| {
-            s.principal
-                .as_ref()
-                .is_some_and(|pr| pr.of("AWS").iter().any(|v| root.iter().any(|r| r == v)))
-        };
-        if trust_allows(&trust, "sts:AssumeRole", &names_me)
-            && !access.denied("sts:AssumeRole", arn, &none)
+        // Acting as another role.
+        for r in ctx
+            .details
+            .roles
+            .iter()
+            .filter(|r| r.arn != p.arn && !r.is_service_linked())
         {
-            out.push(Path {
-                what: format!("assume administrator role {name}, whose trust names it"),
-                actions: vec!["sts:AssumeRole".into()],
-                resource: arn.clone(),
-                allowed_by: vec![format!("the trust policy of role {name}")],
-            });
-        } else if trust_allows(&trust, "sts:AssumeRole", &names_account) {
-            out.extend(one(
-                format!("assume administrator role {name}, which trusts the account"),
-                &[("sts:AssumeRole", arn, &none)],
-            ));
-        }
-        for (service, ways) in CODE_RUNNERS {
-            let trusts_service = |s: &Statement| {
-                s.principal
-                    .as_ref()
-                    .is_some_and(|pr| pr.of("Service").contains(service))
-            };
-            if !trust_allows(&trust, "sts:AssumeRole", &trusts_service) {
+            let trust = parse_trust(r.trust_policy.as_ref());
+            let Some(become_it) = self.become_role(&r.arn, trust.as_ref()) else {
                 continue;
-            }
-            let passed = Request::new().with("iam:PassedToService", &[service]);
-            let code_arn = format!(
-                "arn:{}:{}:zq-region:{}:zqpostura-probe",
-                ctx.cat.scope.partition,
-                service.split('.').next().unwrap_or_default(),
-                ctx.cat.scope.account
-            );
-            for way in *ways {
-                let mut steps: Vec<(&str, &str, &Request)> = vec![("iam:PassRole", arn, &passed)];
-                steps.extend(way.iter().map(|a| (*a, code_arn.as_str(), &none)));
-                if let Some(found) = one(
-                    format!("pass administrator role {name} to {service} and run code as it"),
-                    &steps,
+            };
+            if ctx.targets.roles.iter().any(|(_, a)| *a == r.arn) {
+                out.push(chain(
+                    format!("become administrator role {}: {}", r.name, become_it.what),
+                    &[&become_it],
+                ));
+            } else if let Some(target) = ctx.cat.role(&r.name)
+                && would_be_admin(ctx.cat, &target, administrator_document())
+            {
+                let held = customer(&target.held);
+                let held: Vec<&str> = held.iter().map(String::as_str).collect();
+                if let Some(x) = self.make_admin(
+                    PrincipalKind::Role,
+                    &r.arn,
+                    &held,
+                    &format!("role {}", r.name),
                 ) {
-                    out.push(found);
+                    out.push(chain(
+                        format!("{}, then become it: {}", x.what, become_it.what),
+                        &[&x, &become_it],
+                    ));
+                }
+            }
+        }
+
+        // A new user or role, created without a permissions boundary, named as the
+        // principal's policies allow (`user/ci-*` is tried as `user/ci-zq`).
+        let no_boundary = Request::new().with("iam:PermissionsBoundary", &[]);
+        let probe_user = format!(
+            "arn:{}:iam::{}:user/zqpostura-new-user",
+            self.part(),
+            self.acct()
+        );
+        if self.access.may_at_all("iam:CreateUser") {
+            for new_user in self.access.resources_for(&["iam:CreateUser"], &probe_user) {
+                if let Some(create) = self.path(
+                    "create a user".into(),
+                    &[("iam:CreateUser", &new_user, &no_boundary)],
+                ) && let Some(x) = self.make_admin(PrincipalKind::User, &new_user, &[], "it")
+                    && let Some(b) = self.become_user(&new_user, Some(false))
+                {
+                    out.push(chain(
+                        format!(
+                            "create a user {new_user}, {}, then become it: {}",
+                            x.what, b.what
+                        ),
+                        &[&create, &x, &b],
+                    ));
                     break;
                 }
             }
         }
+        let probe_role = format!(
+            "arn:{}:iam::{}:role/zqpostura-new-role",
+            self.part(),
+            self.acct()
+        );
+        if self.access.may_at_all("iam:CreateRole") {
+            for new_role in self.access.resources_for(&["iam:CreateRole"], &probe_role) {
+                let Some(create) = self.path(
+                    "create a role".into(),
+                    &[("iam:CreateRole", &new_role, &no_boundary)],
+                ) else {
+                    continue;
+                };
+                let Some(x) = self.make_admin(PrincipalKind::Role, &new_role, &[], "it") else {
+                    continue;
+                };
+                // Its trust is the creator's to write: naming itself, or a service it runs
+                // code in.
+                let b = if !self
+                    .access
+                    .denied("sts:AssumeRole", &new_role, &self.caller)
+                {
+                    Some(Path {
+                        what: "assume it, its trust naming this principal".into(),
+                        steps: vec![],
+                    })
+                } else {
+                    self.pass_role(&new_role, |_| true)
+                };
+                if let Some(b) = b {
+                    out.push(chain(
+                        format!("create a role {new_role}, {}, then {}", x.what, b.what),
+                        &[&create, &x, &b],
+                    ));
+                    break;
+                }
+            }
+        }
+        out
     }
-    out
+}
+
+fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path> {
+    let mut caller = Request::new()
+        .with("aws:PrincipalArn", &[p.arn])
+        .with("aws:PrincipalAccount", &[ctx.cat.scope.account]);
+    if p.kind == PrincipalKind::User {
+        caller = caller.with("aws:username", &[p.name]);
+    }
+    let finder = Finder {
+        ctx,
+        p,
+        access,
+        none: Request::new(),
+        caller,
+        self_can_rise: would_be_admin(ctx.cat, p, administrator_document()),
+    };
+    finder.all()
 }
 
 /// `privilege-escalation`: users and roles that are not administrators but may make
@@ -465,19 +706,21 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
     let unreadable = p.unreadable();
     let evidence = json!(found
         .iter()
-        .map(|x| json!({"path": x.what, "actions": x.actions, "resource": x.resource, "allowed_by": x.allowed_by}))
+        .map(|x| json!({
+            "path": x.what,
+            "steps": x.steps.iter().map(|(a, r, by)| json!({"action": a, "resource": r, "allowed_by": by})).collect::<Vec<_>>(),
+        }))
         .collect::<Vec<_>>());
     let f = if !found.is_empty() {
         let list: Vec<String> = found
             .iter()
             .map(|x| {
-                format!(
-                    "{} ({} on {}, allowed by {})",
-                    x.what,
-                    x.actions.join(" + "),
-                    x.resource,
-                    x.allowed_by.join(", ")
-                )
+                let steps: Vec<String> = x
+                    .steps
+                    .iter()
+                    .map(|(a, r, by)| format!("{a} on {r}, allowed by {by}"))
+                    .collect();
+                format!("{} ({})", x.what, steps.join("; then "))
             })
             .collect();
         Finding::fail(
@@ -550,7 +793,7 @@ mod tests {
     }
 
     fn allow(actions: &[&str], resource: &str) -> Value {
-        json!({"Statement": {"Effect": "Allow", "Action": actions, "Resource": resource}})
+        json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": actions, "Resource": resource}})
     }
 
     fn everything() -> Value {
@@ -596,7 +839,7 @@ mod tests {
             (allow(&["iam:*"], "*"), "iam:"),
             (
                 allow(&["iam:CreatePolicyVersion"], "*"),
-                "rewrite customer managed policy mine",
+                "rewrite arn:aws:iam::123456789012:policy/mine, attached to itself",
             ),
         ];
         for (policy, needle) in cases {
@@ -647,6 +890,14 @@ mod tests {
             // Reading IAM is no path.
             allow(&["iam:Get*", "iam:List*"], "*"),
             allow(&["iam:PassRole"], "*"),
+            // New users only with a permissions boundary: they cannot become administrators.
+            json!({"Statement": [
+                {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*",
+                 "Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/dev-boundary"}}},
+                {"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:CreateAccessKey"], "Resource": "arn:aws:iam::123456789012:user/new-*"}
+            ]}),
+            // Setting a permissions boundary on others is not a way up.
+            allow(&["iam:PutUserPermissionsBoundary"], "*"),
         ];
         for policy in cases {
             let f = outcome(vec![user("me", policy.clone())], vec![], "me");
@@ -665,7 +916,7 @@ mod tests {
             attachment_count: 0,
             document: Some(json!({"Statement": [
                 {"Effect": "Allow", "Action": ["iam:*", "s3:*"], "Resource": "*"},
-                {"Effect": "Deny", "Action": ["iam:*PermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], "Resource": "*"}
+                {"Effect": "Deny", "Action": ["iam:*PermissionsBoundary", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:CreateUser", "iam:CreateRole", "iam:UpdateAssumeRolePolicy"], "Resource": "*"}
             ]})),
             other_versions: vec![],
         };
@@ -690,7 +941,7 @@ mod tests {
         assert_eq!(me.status, Status::Fail);
         assert!(
             me.message
-                .contains("create an access key for administrator user boss"),
+                .contains("become administrator user boss: create an access key for it"),
             "{}",
             me.message
         );
@@ -717,7 +968,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert!(
             f.message
-                .contains("pass administrator role admin to lambda.amazonaws.com"),
+                .contains("become administrator role admin: pass it to lambda.amazonaws.com"),
             "{}",
             f.message
         );
@@ -754,10 +1005,21 @@ mod tests {
         );
         assert_eq!(f.status, Status::Fail);
         assert!(
-            f.message.contains("assume administrator role admin"),
+            f.message
+                .contains("become administrator role admin: assume it"),
             "{}",
             f.message
         );
+        // ... nor one whose trust admits everyone but only one principal by its condition.
+        let f = outcome(
+            vec![user("dev", assume.clone())],
+            vec![admin_role(
+                json!({"Statement": {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
+                "Condition": {"ArnEquals": {"aws:PrincipalArn": format!("arn:aws:iam::{ACC}:role/ci")}}}}),
+            )],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
         // ... but not one that trusts only another principal.
         let f = outcome(
             vec![user("dev", assume)],
@@ -790,7 +1052,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert!(
             f.message
-                .contains("rewrite the trust of administrator role admin"),
+                .contains("become administrator role admin: rewrite its trust"),
             "{}",
             f.message
         );
@@ -849,7 +1111,8 @@ mod tests {
         let mine = f.iter().find(|x| x.resource.id == "me").expect("me");
         assert_eq!(mine.status, Status::Fail);
         assert!(
-            mine.message.contains("add itself to group admins"),
+            mine.message
+                .contains("add itself to group admins, which gives administrator rights"),
             "{}",
             mine.message
         );

@@ -23,18 +23,76 @@ const WEB_IDENTITY: &str = "sts:AssumeRoleWithWebIdentity";
 
 /// Whether a principal names GitHub's OIDC provider (a Federated principal).
 pub fn names_github(p: &Principal) -> bool {
-    p.of("Federated")
-        .iter()
-        .any(|v| v.contains(GITHUB_OIDC_HOST))
+    !issuers_of(p).is_empty()
 }
 
-/// Whether a condition key is `ISSUER:claim` for GitHub's issuer,
-/// `token.actions.githubusercontent.com` or `token.actions.githubusercontent.com/SLUG` (a
-/// GitHub Enterprise Cloud organisation with its own issuer). Keys compare
+fn is_everyone(p: &Principal) -> bool {
+    matches!(p, Principal::Any) || p.of("AWS").contains(&"*") || p.of("Federated").contains(&"*")
+}
+
+/// The GitHub issuers a principal names, lower-case: `token.actions.githubusercontent.com`,
+/// or `token.actions.githubusercontent.com/SLUG` for a GitHub Enterprise Cloud
+/// organisation with its own issuer (from a provider ARN or a bare issuer).
+fn issuers_of(p: &Principal) -> Vec<String> {
+    let mut out: Vec<String> = p
+        .of("Federated")
+        .iter()
+        .filter_map(|f| {
+            let lower = f.to_ascii_lowercase();
+            let at = lower.find(GITHUB_OIDC_HOST)?;
+            let issuer = lower[at..].trim_end_matches('/').to_string();
+            (issuer == GITHUB_OIDC_HOST || issuer.starts_with(&format!("{GITHUB_OIDC_HOST}/")))
+                .then_some(issuer)
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The GitHub issuers whose tokens a statement admits: those it names, or, for a
+/// principal that is everyone, GitHub's public issuer.
+fn issuers(s: &Statement) -> Vec<String> {
+    match &s.principal {
+        Some(p) if is_everyone(p) => vec![GITHUB_OIDC_HOST.to_string()],
+        Some(p) => issuers_of(p),
+        None => Vec::new(),
+    }
+}
+
+/// The issuer part of a condition key (`token.actions.githubusercontent.com/slug:sub`),
+/// lower-case, and its claim.
+fn split_key(key: &str) -> Option<(String, &str)> {
+    key.rsplit_once(':')
+        .map(|(issuer, claim)| (issuer.to_ascii_lowercase(), claim))
+}
+
+/// Whether a condition key is `ISSUER:claim` for this GitHub issuer. Keys compare
 /// case-insensitively.
+fn is_claim_of(key: &str, issuer: &str, claim: &str) -> bool {
+    split_key(key).is_some_and(|(i, c)| i == issuer && c.eq_ignore_ascii_case(claim))
+}
+
+/// Whether a condition key is a claim of some GitHub issuer.
 fn is_claim(key: &str, claim: &str) -> bool {
-    key.rsplit_once(':').is_some_and(|(issuer, c)| {
-        c.eq_ignore_ascii_case(claim) && issuer.to_ascii_lowercase().starts_with(GITHUB_OIDC_HOST)
+    split_key(key)
+        .is_some_and(|(i, c)| c.eq_ignore_ascii_case(claim) && i.starts_with(GITHUB_OIDC_HOST))
+}
+
+/// Whether a token from `issuer` can never satisfy the statement's conditions: one of
+/// them requires a claim of another identity provider (`cognito-identity.amazonaws.com:aud`,
+/// another GitHub issuer's `sub`), which that token does not carry.
+fn closed_to(s: &Statement, issuer: &str) -> bool {
+    s.conditions.iter().any(|c| {
+        let Some((i, _)) = split_key(&c.key) else {
+            return false;
+        };
+        let other_provider = i != issuer && i.contains('.') && !i.starts_with("aws");
+        other_provider
+            && c.operator.is_string_match()
+            && !c.operator.is_negated()
+            && !c.operator.if_exists
+            && c.operator.qualifier != Qualifier::ForAllValues
     })
 }
 
@@ -89,11 +147,11 @@ pub fn why_unpinned(op: &Operator, value: &str) -> Option<String> {
     )
 }
 
-/// The blocks of `conditions` on a GitHub claim that a value must match.
-fn positive<'a>(conditions: &'a [Condition], claim: &str) -> Vec<Block<'a>> {
+/// The blocks of `conditions` on an issuer's claim that a value must match.
+fn positive<'a>(conditions: &'a [Condition], issuer: &str, claim: &str) -> Vec<Block<'a>> {
     conditions
         .iter()
-        .filter(|c| is_claim(&c.key, claim))
+        .filter(|c| is_claim_of(&c.key, issuer, claim))
         .filter(|c| {
             c.operator.is_string_match()
                 && !c.operator.is_negated()
@@ -109,11 +167,10 @@ fn positive<'a>(conditions: &'a [Condition], claim: &str) -> Vec<Block<'a>> {
 }
 
 /// A Deny on every `sub` but some values works as a block those values form: a Deny that
-/// admits GitHub's token, with one condition only, a negated one on `sub`.
-fn narrowing<'a>(deny: &'a Statement) -> Option<Block<'a>> {
+/// covers the issuer's tokens, with one condition only, a negated one on its `sub`.
+fn narrowing<'a>(deny: &'a Statement, issuer: &str) -> Option<Block<'a>> {
     let principal_ok = match &deny.principal {
-        Some(Principal::Any) => true,
-        Some(p) => names_github(p),
+        Some(p) => is_everyone(p) || issuers_of(p).iter().any(|i| i == issuer),
         None => false,
     };
     if !principal_ok || deny.not_principal.is_some() || !deny.covers_action(WEB_IDENTITY) {
@@ -122,7 +179,7 @@ fn narrowing<'a>(deny: &'a Statement) -> Option<Block<'a>> {
     let [c] = deny.conditions.as_slice() else {
         return None;
     };
-    (is_claim(&c.key, SUB)
+    (is_claim_of(&c.key, issuer, SUB)
         && c.operator.is_negated()
         && c.operator.qualifier == Qualifier::None
         && !c.values.is_empty())
@@ -133,10 +190,15 @@ fn narrowing<'a>(deny: &'a Statement) -> Option<Block<'a>> {
     })
 }
 
-/// What is wrong with one Allow that admits GitHub's token, given the trust's Denies.
-fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
+/// What is wrong with one Allow that admits tokens of GitHub's `issuer`, given the
+/// trust's Denies.
+fn problems(s: &Statement, issuer: &str, denies: &[&Statement]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut blocks = positive(&s.conditions, SUB);
+    if closed_to(s, issuer) {
+        return out;
+    }
+    let denies: Vec<Block<'_>> = denies.iter().filter_map(|d| narrowing(d, issuer)).collect();
+    let mut blocks = positive(&s.conditions, issuer, SUB);
     blocks.extend(denies.iter().map(|b| Block {
         op: b.op,
         values: b.values,
@@ -147,10 +209,15 @@ fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
             .iter()
             .all(|v| why_unpinned(&pinned_op(b), v).is_none())
     });
+    let of_issuer = if issuer == GITHUB_OIDC_HOST {
+        String::new()
+    } else {
+        format!(" of {issuer}")
+    };
     if blocks.is_empty() {
-        out.push(
-            "no condition on the sub claim: any repository on GitHub can assume the role".into(),
-        );
+        out.push(format!(
+            "no condition on the sub claim{of_issuer}: any repository on GitHub can assume the role"
+        ));
     } else if !pinned {
         let loose: Vec<String> = blocks
             .iter()
@@ -168,12 +235,16 @@ fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
             })
             .collect();
         out.push(format!(
-            "the sub condition does not name a repository ({}): other repositories can assume the role",
+            "the sub condition{of_issuer} does not name a repository ({}): other repositories can assume the role",
             loose.join("; ")
         ));
     }
     if !pinned {
-        for c in s.conditions.iter().filter(|c| is_claim(&c.key, SUB)) {
+        for c in s
+            .conditions
+            .iter()
+            .filter(|c| is_claim_of(&c.key, issuer, SUB))
+        {
             if c.operator.qualifier == Qualifier::ForAllValues {
                 out.push(format!(
                     "`{}` on the sub claim is true when the claim is absent",
@@ -182,7 +253,11 @@ fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
             }
         }
     }
-    for c in s.conditions.iter().filter(|c| is_claim(&c.key, AUD)) {
+    for c in s
+        .conditions
+        .iter()
+        .filter(|c| is_claim_of(&c.key, issuer, AUD))
+    {
         if c.operator.qualifier == Qualifier::ForAllValues {
             out.push(format!(
                 "`{}` on the aud claim is true when the claim is absent",
@@ -191,7 +266,7 @@ fn problems(s: &Statement, denies: &[Block<'_>]) -> Vec<String> {
         }
     }
     // aud: blocks are ANDed, so one block that allows only sts.amazonaws.com is enough.
-    let aud = positive(&s.conditions, AUD);
+    let aud = positive(&s.conditions, issuer, AUD);
     let aud_ok = |b: &Block<'_>| {
         b.values.iter().all(|v| {
             let wild = b.op.is_like() && (v.contains('*') || v.contains('?'));
@@ -264,17 +339,31 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
                     ));
                 }
             };
+            // Statements open to everyone admit GitHub's tokens only where the account has
+            // GitHub's provider (or where postura could not tell).
+            let everyone_counts = inv
+                .iam
+                .oidc_providers
+                .get()
+                .map_or(true, |list| list.iter().any(|p| p.url.contains(GITHUB_OIDC_HOST)));
             let github: Vec<&Statement> = doc
                 .allows()
                 .filter(|s| {
-                    s.principal.as_ref().is_some_and(names_github) && s.covers_action(WEB_IDENTITY)
+                    s.covers_action(WEB_IDENTITY)
+                        && s.principal.as_ref().is_some_and(|p| {
+                            names_github(p) || (everyone_counts && is_everyone(p))
+                        })
                 })
                 .collect();
             if github.is_empty() {
                 return None;
             }
-            let denies: Vec<Block<'_>> = doc.denies().filter_map(narrowing).collect();
-            let found: Vec<String> = github.iter().flat_map(|s| problems(s, &denies)).collect();
+            let denies: Vec<&Statement> = doc.denies().collect();
+            let found: Vec<String> = github
+                .iter()
+                .flat_map(|s| issuers(s).into_iter().map(move |i| (*s, i)))
+                .flat_map(|(s, i)| problems(s, &i, &denies))
+                .collect();
             let subs: Vec<String> = github
                 .iter()
                 .flat_map(|s| s.conditions.iter())
@@ -321,9 +410,18 @@ mod tests {
     }
 
     fn github_allow(condition: Value) -> Value {
+        // A GitHub Enterprise Cloud organisation's own issuer has a provider of its own.
+        let provider = if condition
+            .to_string()
+            .contains("githubusercontent.com/lend2b:")
+        {
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com/lend2b"
+        } else {
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+        };
         json!({
             "Effect": "Allow",
-            "Principal": {"Federated": "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},
+            "Principal": {"Federated": provider},
             "Action": "sts:AssumeRoleWithWebIdentity",
             "Condition": condition
         })
@@ -630,5 +728,106 @@ mod tests {
         let bad = judge_trust(Value::String("%7B%22Statement".into()));
         assert_eq!(bad.status, Status::Error, "{}", bad.message);
         assert!(bad.message.contains("cannot be read"), "{}", bad.message);
+    }
+
+    #[test]
+    fn each_github_issuer_is_judged_by_its_own_claims() {
+        let public = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        let enterprise =
+            "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com/lend2b";
+        let allow = |federated: Value, condition: Value| json!({"Effect": "Allow", "Principal": {"Federated": federated}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition});
+        let cases = [
+            // A pin on the enterprise issuer's key, IfExists, says nothing of public tokens.
+            (
+                json!([allow(
+                    json!(public),
+                    json!({"StringLikeIfExists": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*"}})
+                )]),
+                "FAIL",
+            ),
+            // Two providers, a pin on one's key only: the other's tokens lack that claim, so
+            // the statement never admits them.
+            (
+                json!([allow(
+                    json!([public, enterprise]),
+                    json!({"StringLike": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*"}})
+                )]),
+                "PASS",
+            ),
+            // Two providers, one pinned with IfExists: the other admits every repository.
+            (
+                json!([allow(
+                    json!([public, enterprise]),
+                    json!({"StringLikeIfExists": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*"}})
+                )]),
+                "FAIL",
+            ),
+            // ... unless the block, without IfExists, requires a claim public tokens lack.
+            (
+                json!([allow(
+                    json!(public),
+                    json!({"StringLike": {"token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*"}})
+                )]),
+                "PASS",
+            ),
+            (
+                json!([allow(
+                    json!([public, enterprise]),
+                    json!({"StringLike": {
+                "token.actions.githubusercontent.com/lend2b:sub": "repo:lend2b/api:*",
+                "token.actions.githubusercontent.com:sub": "repo:lend2b/web:*"}})
+                )]),
+                "PASS",
+            ),
+            // A Deny for the enterprise provider does not narrow the public one.
+            (
+                json!([
+                    allow(json!(public), json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repo:lend2b/*"}})),
+                    {"Effect": "Deny", "Principal": {"Federated": enterprise}, "Action": "sts:AssumeRoleWithWebIdentity",
+                     "Condition": {"StringNotLike": {"token.actions.githubusercontent.com:sub": "repo:lend2b/api:*"}}}
+                ]),
+                "FAIL",
+            ),
+            // Everyone may use web identity: GitHub's tokens too.
+            (
+                json!([
+                    allow(json!(public), json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:lend2b/api:environment:prod"}})),
+                    {"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity"}
+                ]),
+                "FAIL",
+            ),
+            // A Cognito identity pool's trust is closed to GitHub's tokens.
+            (
+                json!([{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
+                     "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "eu-west-1:pool"}}}]),
+                "NONE",
+            ),
+        ];
+        for (statements, want) in cases {
+            let mut inv = inventory(vec![]);
+            inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
+                roles: vec![Role {
+                    name: "deploy".into(),
+                    arn: "arn:aws:iam::123456789012:role/deploy".into(),
+                    id: "AROA1".into(),
+                    trust_policy: Some(
+                        json!({"Version": "2012-10-17", "Statement": statements.clone()}),
+                    ),
+                    permissions_boundary: None,
+                    attached_managed_policies: vec![],
+                    inline_policies: vec![],
+                }],
+                ..Default::default()
+            });
+            inv.iam.oidc_providers = Collected::Ok(vec![crate::inventory::iam::OidcProvider {
+                arn: public.into(),
+                url: "token.actions.githubusercontent.com".into(),
+                client_ids: vec!["sts.amazonaws.com".into()],
+                thumbprints: vec![],
+            }]);
+            let f = github_oidc_trust(&inv);
+            let got = f.first().map(|f| f.status.as_str()).unwrap_or("NONE");
+            assert_eq!(got, want, "{statements}: {f:?}");
+        }
     }
 }

@@ -341,6 +341,7 @@ impl<'c> Principal<'c> {
             Some(b) => match b.doc {
                 Ok(doc) => Ok(Some(Held {
                     name: &b.label,
+                    arn: Some(&b.arn),
                     doc,
                 })),
                 Err(e) => Err(reason(&format!("its permissions boundary {}", b.label), e)),
@@ -360,6 +361,7 @@ impl<'c> Principal<'c> {
                 .filter_map(|h| {
                     h.doc.as_ref().ok().map(|doc| Held {
                         name: &h.label,
+                        arn: h.arn,
                         doc,
                     })
                 })
@@ -369,6 +371,7 @@ impl<'c> Principal<'c> {
                 Some(b) => match b.doc {
                     Ok(doc) => Some(Held {
                         name: &b.label,
+                        arn: Some(&b.arn),
                         doc,
                     }),
                     Err(e) => {

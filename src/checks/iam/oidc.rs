@@ -74,7 +74,29 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
         .roles
         .iter()
         .filter_map(|role| {
-            let doc = Document::parse(role.trust_policy.as_ref()?, Kind::ResourceBased).ok()?;
+            let resource = Resource {
+                arn: role.arn.clone(),
+                id: role.name.clone(),
+                kind: "AwsIamRole".into(),
+                region: GLOBAL_REGION.into(),
+            };
+            let doc = match role.trust_policy.as_ref().map(|t| Document::parse(t, Kind::ResourceBased)) {
+                Some(Ok(doc)) => doc,
+                Some(Err(e)) => {
+                    return Some(Finding::error(
+                        ID,
+                        resource,
+                        format!("not evaluated: the role's trust policy cannot be read ({e}), so which providers it names is unknown."),
+                    ));
+                }
+                None => {
+                    return Some(Finding::error(
+                        ID,
+                        resource,
+                        "not evaluated: the role's trust policy was not collected, so which providers it names is unknown.",
+                    ));
+                }
+            };
             let mut named: Vec<&str> = doc
                 .allows()
                 .filter_map(|s| s.principal.as_ref())
@@ -86,12 +108,6 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
             if named.is_empty() {
                 return None;
             }
-            let resource = Resource {
-                arn: role.arn.clone(),
-                id: role.name.clone(),
-                kind: "AwsIamRole".into(),
-                region: GLOBAL_REGION.into(),
-            };
             let providers = match providers {
                 Ok(p) => p,
                 Err(gap) => return Some(Finding::gap(ID, resource, gap)),
@@ -193,6 +209,7 @@ mod tests {
                     "lambda",
                     json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}}),
                 ),
+                role("garbled", json!("%7B%22Statement")),
             ],
             ..Default::default()
         });
@@ -201,11 +218,16 @@ mod tests {
             &["sts.amazonaws.com"],
         )]);
         let f = oidc_trust_unknown_provider(&inv);
-        assert_eq!(f.len(), 2);
+        assert_eq!(f.len(), 3);
         let by = |id: &str| f.iter().find(|x| x.resource.id == id).expect(id);
         assert_eq!(by("known").status, Status::Pass);
         assert_eq!(by("dangling").status, Status::Fail);
         assert!(by("dangling").message.contains("gitlab.example.com"));
+        assert_eq!(
+            by("garbled").status,
+            Status::Error,
+            "unreadable is unknown, not skipped"
+        );
         inv.iam.oidc_providers = crate::inventory::not_collected();
         assert!(
             oidc_trust_unknown_provider(&inv)
