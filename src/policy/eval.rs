@@ -298,16 +298,30 @@ impl<'a> Access<'a> {
     }
 
     /// Resources worth asking about for an action: `probe`, and one instance of every
-    /// resource pattern of the Allow statements that cover the action (a policy scoped to
-    /// `function:dev-*` is asked about `function:dev-zq`).
-    pub fn resources_for(&self, actions: &[&str], probe: &str) -> Vec<String> {
+    /// resource pattern of the Allow statements that cover the action and name resources
+    /// of the kind (`:function:`, `:role/`) (a policy scoped to `function:dev-*` is asked
+    /// about `function:dev-zq`).
+    pub fn resources_for(
+        &self,
+        actions: &[&str],
+        probe: &str,
+        kind: &str,
+        scope: &Scope<'_>,
+    ) -> Vec<String> {
         let mut out = vec![probe.to_string()];
         for s in self.policies.iter().flat_map(|h| h.doc.allows()) {
             if !actions.iter().any(|a| s.covers_action(a)) {
                 continue;
             }
             if let Some(super::Matcher::Only(patterns)) = &s.resource {
-                out.extend(patterns.iter().map(|p| super::pattern::instance(p, "zq")));
+                out.extend(
+                    patterns
+                        .iter()
+                        .map(|p| {
+                            super::pattern::instance_arn(p, scope.partition, scope.account, "zq")
+                        })
+                        .filter(|arn| arn.contains(kind)),
+                );
             }
         }
         out.sort();

@@ -113,8 +113,41 @@ fn glob(p: &[Tok], t: &[char], fold: bool) -> bool {
     p[pi..].iter().all(|t| *t == Tok::Star)
 }
 
+/// `*` and `?` matching over ASCII bytes, without allocating: the common case.
+fn glob_bytes(p: &[u8], t: &[u8], fold: bool) -> bool {
+    let eq = |a: u8, b: u8| {
+        if fold {
+            a.eq_ignore_ascii_case(&b)
+        } else {
+            a == b
+        }
+    };
+    let (mut pi, mut ti) = (0usize, 0usize);
+    let (mut star, mut mark) = (None::<usize>, 0usize);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == b'?' || (p[pi] != b'*' && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == b'*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == b'*')
+}
+
 /// An action pattern (`iam:*`, `s3:Get*`) against an action, case-insensitively.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    if pattern.is_ascii() && action.is_ascii() {
+        return glob_bytes(pattern.as_bytes(), action.as_bytes(), true);
+    }
     let t: Vec<char> = action.chars().collect();
     tokens(pattern, false, Vars::NONE, Unknown::Wide).is_some_and(|p| glob(&p, &t, true))
 }
@@ -133,6 +166,9 @@ pub fn resource_matches_in(
     unknown: Unknown,
     variables: bool,
 ) -> bool {
+    if pattern.is_ascii() && arn.is_ascii() && !(variables && pattern.contains("${")) {
+        return glob_bytes(pattern.as_bytes(), arn.as_bytes(), false);
+    }
     let t: Vec<char> = arn.chars().collect();
     tokens(pattern, variables, vars, unknown).is_some_and(|p| glob(&p, &t, false))
 }
@@ -186,6 +222,32 @@ pub fn instance(pattern: &str, filler: &str) -> String {
     out
 }
 
+/// One concrete ARN the pattern matches, for asking about requests on it: the account's
+/// partition and id where the pattern leaves them open (`arn:*:iam::*:role/ci-*` becomes
+/// `arn:aws:iam::123456789012:role/ci-zq`), `filler` for every other wildcard.
+pub fn instance_arn(pattern: &str, partition: &str, account: &str, filler: &str) -> String {
+    let parts: Vec<&str> = pattern.splitn(6, ':').collect();
+    if parts.len() < 6 || parts[0] != "arn" {
+        return instance(pattern, filler);
+    }
+    let fill = |part: &str, known: &str| {
+        if has_wildcard(part) && resource_matches(part, known, Vars::NONE, Unknown::Wide) {
+            known.to_string()
+        } else {
+            instance(part, filler)
+        }
+    };
+    [
+        "arn".to_string(),
+        fill(parts[1], partition),
+        instance(parts[2], filler),
+        instance(parts[3], filler),
+        fill(parts[4], account),
+        instance(parts[5], filler),
+    ]
+    .join(":")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +264,9 @@ mod tests {
             ("iam:*Policy", "iam:PutUserPolicy", true),
             ("iam:*Policy", "iam:PutUserPolicyX", false),
             ("", "iam:GetUser", false),
+            ("iam:Get*", "iam:GetÜser", true),
+            ("*", "", true),
+            ("?", "", false),
         ];
         for (p, a, want) in cases {
             assert_eq!(action_matches(p, a), want, "{p} ~ {a}");
@@ -278,6 +343,14 @@ mod tests {
         assert_eq!(
             instance("arn:aws:iam::*:user/${aws:username}", "zq"),
             "arn:aws:iam::zq:user/zq"
+        );
+        assert_eq!(
+            instance_arn("arn:*:iam::*:role/ci-*", "aws", "123456789012", "zq"),
+            "arn:aws:iam::123456789012:role/ci-zq"
+        );
+        assert_eq!(
+            instance_arn("arn:aws:iam::999*:role/x", "aws", "123456789012", "zq"),
+            "arn:aws:iam::999zq:role/x"
         );
         assert!(has_wildcard("repo:a/*"));
         assert!(!has_wildcard("repo:a/${*}"));

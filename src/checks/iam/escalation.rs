@@ -180,6 +180,8 @@ struct Ctx<'a, 'c> {
     details: &'c AuthorizationDetails,
     report: Option<&'c CredentialReport>,
     targets: &'a Targets,
+    /// Every role's trust policy, read once (`None`: unreadable or not collected).
+    trusts: Vec<Option<Document>>,
 }
 
 /// The path finder for one principal.
@@ -187,22 +189,40 @@ struct Finder<'x, 'a, 'c> {
     ctx: &'x Ctx<'a, 'c>,
     p: &'x Principal<'x>,
     access: &'x Access<'x>,
+    /// What IAM knows of every request the principal makes itself: its ARN, account and
+    /// user name, and that no AWS service makes it on its behalf (`aws:CalledVia` absent,
+    /// `aws:ViaAWSService` false).
     none: Request,
-    /// What IAM knows of the caller in every request: its ARN and account.
-    caller: Request,
     /// Whether an administrator policy would make this principal one (its boundary and
     /// Denies let it).
     self_can_rise: bool,
+    /// `may_at_all` answers, per action.
+    may: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
 
 type Step<'r> = (&'r str, &'r str, &'r Request);
 
 impl Finder<'_, '_, '_> {
     /// The path, if every step is allowed.
+    /// Whether some Allow covers the action at all: a cheap first test, remembered.
+    fn may(&self, action: &str) -> bool {
+        if let Some(v) = self.may.borrow().get(action) {
+            return *v;
+        }
+        let v = self.access.may_at_all(action);
+        self.may.borrow_mut().insert(action.to_string(), v);
+        v
+    }
+
+    /// The request every call starts from, with one more known key.
+    fn req(&self, key: &str, values: &[&str]) -> Request {
+        self.none.clone().with(key, values)
+    }
+
     fn path(&self, what: String, steps: &[Step<'_>]) -> Option<Path> {
         let mut out = Vec::new();
         for (action, arn, req) in steps {
-            if !self.access.may_at_all(action) {
+            if !self.may(action) {
                 return None;
             }
             let by = self.access.can(action, arn, req)?;
@@ -235,7 +255,7 @@ impl Finder<'_, '_, '_> {
             PrincipalKind::Group => ("iam:AttachGroupPolicy", "iam:PutGroupPolicy"),
         };
         for policy in &self.ctx.targets.policies {
-            let req = Request::new().with("iam:PolicyARN", &[policy]);
+            let req = self.req("iam:PolicyARN", &[policy]);
             if let Some(p) = self.path(
                 format!("attach {policy} to {target}"),
                 &[(attach, arn, &req)],
@@ -300,8 +320,8 @@ impl Finder<'_, '_, '_> {
                     .as_ref()
                     .is_some_and(|pr| pr.of("AWS").iter().any(|v| root.iter().any(|r| r == v)))
             };
-            if trust_admits(trust, "sts:AssumeRole", &names_me, &self.caller)
-                && !self.access.denied("sts:AssumeRole", arn, &self.caller)
+            if trust_admits(trust, "sts:AssumeRole", &names_me, &self.none)
+                && !self.access.denied("sts:AssumeRole", arn, &self.none)
             {
                 return Some(Path {
                     what: "assume it: its trust names this principal".into(),
@@ -312,10 +332,10 @@ impl Finder<'_, '_, '_> {
                     )],
                 });
             }
-            if trust_admits(trust, "sts:AssumeRole", &names_account, &self.caller)
+            if trust_admits(trust, "sts:AssumeRole", &names_account, &self.none)
                 && let Some(p) = self.path(
                     "assume it: its trust names the account".into(),
-                    &[("sts:AssumeRole", arn, &self.caller)],
+                    &[("sts:AssumeRole", arn, &self.none)],
                 )
             {
                 return Some(p);
@@ -323,7 +343,7 @@ impl Finder<'_, '_, '_> {
         }
         // Rewriting the trust to name itself: then no identity permission is needed to
         // assume the role, but a Deny on sts:AssumeRole still stops it.
-        if !self.access.denied("sts:AssumeRole", arn, &self.caller)
+        if !self.access.denied("sts:AssumeRole", arn, &self.none)
             && let Some(p) = self.path(
                 "rewrite its trust to name this principal and assume it".into(),
                 &[("iam:UpdateAssumeRolePolicy", arn, &self.none)],
@@ -345,23 +365,35 @@ impl Finder<'_, '_, '_> {
 
     /// Passing the role to a service it trusts and running code there as the role.
     fn pass_role(&self, arn: &str, trusts: impl Fn(&str) -> bool) -> Option<Path> {
-        if !self.access.may_at_all("iam:PassRole") {
+        if !self.may("iam:PassRole") {
             return None;
         }
         for (service, ways) in CODE_RUNNERS {
             if !trusts(service) {
                 continue;
             }
-            let passed = Request::new().with("iam:PassedToService", &[service]);
-            let prefix = service.split('.').next().unwrap_or_default();
-            let prefix = if prefix == "ecs-tasks" { "ecs" } else { prefix };
+            let passed = self.req("iam:PassedToService", &[service]);
+            let (prefix, kind) = match service.split('.').next().unwrap_or_default() {
+                "lambda" => ("lambda", ":function:"),
+                "ec2" => ("ec2", ":instance/"),
+                "cloudformation" => ("cloudformation", ":stack/"),
+                "codebuild" => ("codebuild", ":project/"),
+                "ecs-tasks" => ("ecs", ":"),
+                other => (other, ":"),
+            };
             let probe = format!(
-                "arn:{}:{prefix}:eu-west-1:{}:zqpostura-probe",
+                "arn:{}:{prefix}:eu-west-1:{}{kind}zqpostura-probe",
                 self.part(),
                 self.acct()
             );
             for way in *ways {
-                for code_arn in self.access.resources_for(way, &probe) {
+                if !way.iter().all(|a| self.may(a)) {
+                    continue;
+                }
+                for code_arn in self
+                    .access
+                    .resources_for(way, &probe, kind, &self.ctx.cat.scope)
+                {
                     let mut steps: Vec<Step<'_>> = vec![("iam:PassRole", arn, &passed)];
                     steps.extend(way.iter().map(|a| (*a, code_arn.as_str(), &self.none)));
                     if let Some(p) =
@@ -425,7 +457,7 @@ impl Finder<'_, '_, '_> {
                 }
             }
             // Joining a group that is, or that it can make, an administrator group.
-            if p.kind == PrincipalKind::User && self.access.may_at_all("iam:AddUserToGroup") {
+            if p.kind == PrincipalKind::User && self.may("iam:AddUserToGroup") {
                 for g in ctx
                     .details
                     .groups
@@ -477,7 +509,19 @@ impl Finder<'_, '_, '_> {
         }
 
         // Acting as another user, an administrator already or one it can make so.
-        for u in ctx.details.users.iter().filter(|u| u.arn != p.arn) {
+        let becomes_users = [
+            "iam:CreateAccessKey",
+            "iam:CreateLoginProfile",
+            "iam:UpdateLoginProfile",
+        ]
+        .iter()
+        .any(|a| self.may(a));
+        for u in ctx
+            .details
+            .users
+            .iter()
+            .filter(|u| becomes_users && u.arn != p.arn)
+        {
             let password = ctx
                 .report
                 .and_then(|r| r.iam_users().find(|row| row.arn == u.arn))
@@ -509,13 +553,13 @@ impl Finder<'_, '_, '_> {
             }
         }
         // Acting as another role.
-        for r in ctx
+        for (r, trust) in ctx
             .details
             .roles
             .iter()
-            .filter(|r| r.arn != p.arn && !r.is_service_linked())
+            .zip(&ctx.trusts)
+            .filter(|(r, _)| r.arn != p.arn && !r.is_service_linked())
         {
-            let trust = parse_trust(r.trust_policy.as_ref());
             let Some(become_it) = self.become_role(&r.arn, trust.as_ref()) else {
                 continue;
             };
@@ -545,14 +589,19 @@ impl Finder<'_, '_, '_> {
 
         // A new user or role, created without a permissions boundary, named as the
         // principal's policies allow (`user/ci-*` is tried as `user/ci-zq`).
-        let no_boundary = Request::new().with("iam:PermissionsBoundary", &[]);
+        let no_boundary = self.req("iam:PermissionsBoundary", &[]);
         let probe_user = format!(
             "arn:{}:iam::{}:user/zqpostura-new-user",
             self.part(),
             self.acct()
         );
-        if self.access.may_at_all("iam:CreateUser") {
-            for new_user in self.access.resources_for(&["iam:CreateUser"], &probe_user) {
+        if self.may("iam:CreateUser") {
+            for new_user in self.access.resources_for(
+                &["iam:CreateUser"],
+                &probe_user,
+                ":user/",
+                &self.ctx.cat.scope,
+            ) {
                 if let Some(create) = self.path(
                     "create a user".into(),
                     &[("iam:CreateUser", &new_user, &no_boundary)],
@@ -575,8 +624,13 @@ impl Finder<'_, '_, '_> {
             self.part(),
             self.acct()
         );
-        if self.access.may_at_all("iam:CreateRole") {
-            for new_role in self.access.resources_for(&["iam:CreateRole"], &probe_role) {
+        if self.may("iam:CreateRole") {
+            for new_role in self.access.resources_for(
+                &["iam:CreateRole"],
+                &probe_role,
+                ":role/",
+                &self.ctx.cat.scope,
+            ) {
                 let Some(create) = self.path(
                     "create a role".into(),
                     &[("iam:CreateRole", &new_role, &no_boundary)],
@@ -588,10 +642,7 @@ impl Finder<'_, '_, '_> {
                 };
                 // Its trust is the creator's to write: naming itself, or a service it runs
                 // code in.
-                let b = if !self
-                    .access
-                    .denied("sts:AssumeRole", &new_role, &self.caller)
-                {
+                let b = if !self.access.denied("sts:AssumeRole", &new_role, &self.none) {
                     Some(Path {
                         what: "assume it, its trust naming this principal".into(),
                         steps: vec![],
@@ -613,19 +664,25 @@ impl Finder<'_, '_, '_> {
 }
 
 fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path> {
-    let mut caller = Request::new()
+    let mut none = Request::new()
         .with("aws:PrincipalArn", &[p.arn])
-        .with("aws:PrincipalAccount", &[ctx.cat.scope.account]);
+        .with("aws:PrincipalAccount", &[ctx.cat.scope.account])
+        .with("aws:CalledVia", &[])
+        .with("aws:CalledViaFirst", &[])
+        .with("aws:CalledViaLast", &[])
+        .with("aws:ViaAWSService", &["false"])
+        // Roles it creates or changes are its own: made from no IAM role template.
+        .with("iam:RoleTemplateARN", &[]);
     if p.kind == PrincipalKind::User {
-        caller = caller.with("aws:username", &[p.name]);
+        none = none.with("aws:username", &[p.name]);
     }
     let finder = Finder {
         ctx,
         p,
         access,
-        none: Request::new(),
-        caller,
+        none,
         self_can_rise: would_be_admin(ctx.cat, p, administrator_document()),
+        may: Default::default(),
     };
     finder.all()
 }
@@ -644,6 +701,11 @@ pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
         details,
         report: inv.iam.credential_report.get().ok(),
         targets: &targets,
+        trusts: details
+            .roles
+            .iter()
+            .map(|r| parse_trust(r.trust_policy.as_ref()))
+            .collect(),
     };
     let mut principals: Vec<(Principal<'_>, &str)> = Vec::new();
     for u in &details.users {

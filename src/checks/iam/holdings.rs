@@ -38,6 +38,9 @@ pub struct Catalog<'a> {
     managed: BTreeMap<&'a str, (Option<&'a ManagedPolicy>, Read)>,
     versions: BTreeMap<(&'a str, &'a str), Read>,
     inline: BTreeMap<(&'static str, &'a str, &'a str), Read>,
+    users: std::collections::HashMap<&'a str, usize>,
+    roles: std::collections::HashMap<&'a str, usize>,
+    groups: std::collections::HashMap<&'a str, usize>,
 }
 
 fn managed_label(arn: &str, policy: Option<&ManagedPolicy>) -> String {
@@ -101,6 +104,24 @@ impl<'a> Catalog<'a> {
             managed,
             versions,
             inline,
+            users: details
+                .users
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.name.as_str(), i))
+                .collect(),
+            roles: details
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.name.as_str(), i))
+                .collect(),
+            groups: details
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name.as_str(), i))
+                .collect(),
         }
     }
 
@@ -178,7 +199,7 @@ impl<'a> Catalog<'a> {
 
     /// Everything a user holds: its own policies and those of its groups.
     pub fn user(&self, name: &str) -> Option<Principal<'_>> {
-        let u = self.details.users.iter().find(|u| u.name == name)?;
+        let u = self.details.users.get(*self.users.get(name)?)?;
         let mut held = Vec::new();
         self.push_managed(&u.attached_managed_policies, "", &mut held);
         self.push_inline("user", &u.name, &u.inline_policies, "", &mut held);
@@ -208,7 +229,7 @@ impl<'a> Catalog<'a> {
 
     /// Everything a role holds.
     pub fn role(&self, name: &str) -> Option<Principal<'_>> {
-        let r = self.details.roles.iter().find(|r| r.name == name)?;
+        let r = self.details.roles.get(*self.roles.get(name)?)?;
         let mut held = Vec::new();
         self.push_managed(&r.attached_managed_policies, "", &mut held);
         self.push_inline("role", &r.name, &r.inline_policies, "", &mut held);
@@ -225,7 +246,7 @@ impl<'a> Catalog<'a> {
 
     /// What a group's policies give a member with no boundary and no other policy.
     pub fn group(&self, name: &str) -> Option<Principal<'_>> {
-        let g = self.details.groups.iter().find(|g| g.name == name)?;
+        let g = self.details.groups.get(*self.groups.get(name)?)?;
         let mut held = Vec::new();
         self.push_managed(&g.attached_managed_policies, "", &mut held);
         self.push_inline("group", &g.name, &g.inline_policies, "", &mut held);
