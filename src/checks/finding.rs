@@ -45,6 +45,15 @@ impl Resource {
         }
     }
 
+    pub fn iam_role(name: &str, arn: &str) -> Self {
+        Resource {
+            arn: arn.to_string(),
+            id: name.to_string(),
+            kind: "AwsIamRole".to_string(),
+            region: GLOBAL_REGION.to_string(),
+        }
+    }
+
     pub fn iam_user(name: &str, arn: &str) -> Self {
         Resource {
             arn: arn.to_string(),

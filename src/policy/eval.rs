@@ -27,9 +27,10 @@ pub struct Held<'a> {
 }
 
 /// IAM writes with which a principal adds permissions to itself: attaching or putting a
-/// policy on itself (or its group or role), rewriting or switching a policy version, or
-/// joining a group. Whoever keeps one of them can grant back anything an Allow left out and
-/// lift any Deny written in a policy it can edit.
+/// policy on itself (or its group or role), rewriting or switching a policy version.
+/// Whoever keeps one of them can grant back anything an Allow left out and lift any Deny
+/// written in a policy it can edit. (Joining a group gives only what the group has:
+/// privilege-escalation judges that path.)
 pub const GRANT_BACK: &[&str] = &[
     "iam:AttachUserPolicy",
     "iam:AttachGroupPolicy",
@@ -39,7 +40,6 @@ pub const GRANT_BACK: &[&str] = &[
     "iam:PutRolePolicy",
     "iam:CreatePolicyVersion",
     "iam:SetDefaultPolicyVersion",
-    "iam:AddUserToGroup",
 ];
 
 /// IAM writes that remove or replace a permissions boundary.
@@ -188,7 +188,10 @@ pub fn admin(
     };
     let mut boundary_state = Boundary::None;
     if let Some(b) = boundary {
-        let liftable = liftable(deny_from, b, own, vars, scope);
+        // Lifting is judged with everything in play, the policy being judged included: a
+        // principal that may attach any policy may attach one that lets it lift.
+        let in_play: Vec<&Document> = allow_from.iter().chain(deny_from).copied().collect();
+        let liftable = liftable(&in_play, b, own, vars, scope);
         let alone = Set {
             allow: b.doc.allows().collect(),
             deny: b.doc.denies().collect(),
@@ -222,9 +225,31 @@ pub fn admin(
     if !universal {
         return AdminVerdict::NotEveryAction;
     }
-    let grant_back = GRANT_BACK
-        .iter()
-        .any(|a| samples.iter().any(|r| set.effective(a, r)));
+    // The writes must survive their own conditions too: an attach pinned by iam:PolicyARN
+    // to ReadOnlyAccess, or allowed only with a given boundary, grants nothing back.
+    let admin_arn = format!(
+        "arn:{}:iam::aws:policy/AdministratorAccess",
+        scope.partition
+    );
+    let mut request = Request::new()
+        .with("iam:PolicyARN", &[&admin_arn])
+        .with("aws:CalledVia", &[])
+        .with("aws:CalledViaFirst", &[])
+        .with("aws:CalledViaLast", &[])
+        .with("aws:ViaAWSService", &["false"]);
+    if !own.is_empty() {
+        let current: Vec<&str> = boundary.and_then(|b| b.arn).into_iter().collect();
+        request = request.with("iam:PermissionsBoundary", &current);
+    }
+    let grant_back = GRANT_BACK.iter().any(|a| {
+        samples.iter().any(|r| {
+            set.allow.iter().any(|s| {
+                s.covers_action(a)
+                    && s.covers_resource(r, set.vars, Unknown::Wide)
+                    && evaluate_all(&s.conditions, &request) != Tri::False
+            }) && !set.denied(a, r)
+        })
+    });
     if !grant_back {
         return AdminVerdict::NoGrantBack;
     }
@@ -290,6 +315,17 @@ pub struct Access<'a> {
 }
 
 impl<'a> Access<'a> {
+    /// Whether the permissions boundary (if any) allows the request.
+    pub fn boundary_allows(&self, action: &str, arn: &str, request: &Request) -> bool {
+        self.boundary.is_none_or(|b| {
+            b.doc.allows().any(|s| {
+                s.covers_action(action)
+                    && s.covers_resource(arn, self.vars, Unknown::Wide)
+                    && evaluate_all(&s.conditions, request) != Tri::False
+            })
+        })
+    }
+
     /// Whether some Allow covers the action on some resource (and the boundary too): a
     /// cheap test before asking about particular resources.
     pub fn may_at_all(&self, action: &str) -> bool {
@@ -309,11 +345,17 @@ impl<'a> Access<'a> {
         scope: &Scope<'_>,
     ) -> Vec<String> {
         let mut out = vec![probe.to_string()];
-        for s in self.policies.iter().flat_map(|h| h.doc.allows()) {
+        for s in self.policies.iter().flat_map(|h| h.doc.statements.iter()) {
             if !actions.iter().any(|a| s.covers_action(a)) {
                 continue;
             }
-            if let Some(super::Matcher::Only(patterns)) = &s.resource {
+            // What an Allow names, and what a Deny spares.
+            let named = match (&s.resource, s.is_allow()) {
+                (Some(super::Matcher::Only(p)), true) => Some(p),
+                (Some(super::Matcher::AllExcept(p)), false) => Some(p),
+                _ => None,
+            };
+            if let Some(patterns) = named {
                 out.extend(
                     patterns
                         .iter()
@@ -536,6 +578,32 @@ mod tests {
                 NoGrantBack,
             ),
             (
+                "PowerUser with an attach pinned to ReadOnlyAccess",
+                json!({"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+                    {"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*",
+                     "Condition": {"ArnEquals": {"iam:PolicyARN": "arn:aws:iam::aws:policy/ReadOnlyAccess"}}}
+                ]}),
+                NoGrantBack,
+            ),
+            (
+                "PowerUser that may join a group",
+                json!({"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+                    {"Effect": "Allow", "Action": "iam:AddUserToGroup", "Resource": "arn:aws:iam::123456789012:group/readonly"}
+                ]}),
+                NoGrantBack,
+            ),
+            (
+                "PowerUser with an attach that only holds under MFA",
+                json!({"Statement": [
+                    {"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+                    {"Effect": "Allow", "Action": "iam:AttachUserPolicy", "Resource": "*",
+                     "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
+                ]}),
+                admin.clone(),
+            ),
+            (
                 "Allow all, Deny all but S3",
                 json!({"Statement": [allow(json!("*"), json!("*")), {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}]}),
                 NoGrantBack,
@@ -554,6 +622,24 @@ mod tests {
         for (name, v, want) in cases {
             assert_eq!(verdict(v), want, "{name}");
         }
+    }
+
+    #[test]
+    fn delegated_writes_that_require_a_boundary_grant_nothing_back() {
+        // AWS's delegation pattern: IAM writes allowed only with a given boundary in place.
+        let d = doc(json!({"Statement": [
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"},
+            {"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:PutUserPolicy"], "Resource": "*",
+             "Condition": {"StringEquals": {"iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/dev-boundary"}}}
+        ]}));
+        let alice = ["arn:aws:iam::123456789012:user/alice"];
+        assert_eq!(
+            admin(&[&d], &[&d], None, &SCOPE, &alice, Vars::NONE),
+            AdminVerdict::NoGrantBack,
+            "alice has no boundary, so the condition is false for her"
+        );
+        // Judged alone, the holder's boundary is unknown: the grant may stand.
+        assert!(admin(&[&d], &[&d], None, &SCOPE, &[], Vars::NONE).is_admin());
     }
 
     #[test]

@@ -450,7 +450,7 @@ async fn privilege_escalation_fails_self_granting_users_and_passes_others() {
     assert_eq!(dev["status"], "FAIL", "{dev}");
     assert!(
         dev["message"].as_str().is_some_and(|m| m
-            .contains("become administrator role lambda-admin: pass it to lambda.amazonaws.com")),
+            .contains("become role lambda-admin (administrator): pass it to lambda.amazonaws.com")),
         "{dev}"
     );
     assert_eq!(r("reader")["status"], "PASS");

@@ -86,8 +86,9 @@ struct Targets {
     /// Policies whose attachment makes a principal an administrator (or, IAMFullAccess,
     /// able to make itself one), AdministratorAccess first.
     policies: Vec<String>,
-    users: Vec<(String, String)>,
-    roles: Vec<(String, String)>,
+    /// (name, ARN, already an administrator rather than one step from it).
+    users: Vec<(String, String, bool)>,
+    roles: Vec<(String, String, bool)>,
 }
 
 fn targets(cat: &Catalog<'_>, details: &AuthorizationDetails) -> Targets {
@@ -114,13 +115,13 @@ fn targets(cat: &Catalog<'_>, details: &AuthorizationDetails) -> Targets {
             .users
             .iter()
             .filter(|u| is_admin(cat.user(&u.name)))
-            .map(|u| (u.name.clone(), u.arn.clone()))
+            .map(|u| (u.name.clone(), u.arn.clone(), true))
             .collect(),
         roles: details
             .roles
             .iter()
             .filter(|r| is_admin(cat.role(&r.name)))
-            .map(|r| (r.name.clone(), r.arn.clone()))
+            .map(|r| (r.name.clone(), r.arn.clone(), true))
             .collect(),
     }
 }
@@ -158,11 +159,12 @@ fn trust_admits(
     doc: &Document,
     action: &str,
     who: &dyn Fn(&Statement) -> bool,
+    denied_to: &dyn Fn(&Statement) -> bool,
     req: &Request,
 ) -> bool {
     let denied = doc.denies().any(|s| {
         s.covers_action(action)
-            && (s.principal.as_ref().is_some_and(is_everyone) || who(s))
+            && (s.principal.as_ref().is_some_and(is_everyone) || denied_to(s))
             && evaluate_all(&s.conditions, req) == Tri::True
     });
     !denied
@@ -181,7 +183,20 @@ struct Ctx<'a, 'c> {
     report: Option<&'c CredentialReport>,
     targets: &'a Targets,
     /// Every role's trust policy, read once (`None`: unreadable or not collected).
-    trusts: Vec<Option<Document>>,
+    trusts: &'a [Option<Document>],
+}
+
+impl Ctx<'_, '_> {
+    /// Roles whose trust cannot be read: whether they admit a principal is unknown.
+    fn unknown_trusts(&self) -> Vec<&str> {
+        self.details
+            .roles
+            .iter()
+            .zip(self.trusts)
+            .filter(|(r, t)| t.is_none() && !r.is_service_linked())
+            .map(|(r, _)| r.name.as_str())
+            .collect()
+    }
 }
 
 /// The path finder for one principal.
@@ -196,6 +211,8 @@ struct Finder<'x, 'a, 'c> {
     /// Whether an administrator policy would make this principal one (its boundary and
     /// Denies let it).
     self_can_rise: bool,
+    /// Whether the paths start by lifting its boundary (and are judged without it).
+    lifted: bool,
     /// `may_at_all` answers, per action.
     may: std::cell::RefCell<std::collections::HashMap<String, bool>>,
 }
@@ -242,20 +259,26 @@ impl Finder<'_, '_, '_> {
     /// Ways to make the user, role or group `arn` an administrator: attaching an
     /// administrator policy, putting an inline one, rewriting a customer managed policy it
     /// holds. `held` are the customer managed policies it holds.
+    /// `boundary` is the target's permissions boundary, which IAM puts in the request as
+    /// `iam:PermissionsBoundary` (so delegated writes that require one are honoured).
     fn make_admin(
         &self,
         kind: PrincipalKind,
         arn: &str,
         held: &[&str],
         target: &str,
+        boundary: Option<&str>,
     ) -> Option<Path> {
+        let current: Vec<&str> = boundary.into_iter().collect();
         let (attach, put) = match kind {
             PrincipalKind::User => ("iam:AttachUserPolicy", "iam:PutUserPolicy"),
             PrincipalKind::Role => ("iam:AttachRolePolicy", "iam:PutRolePolicy"),
             PrincipalKind::Group => ("iam:AttachGroupPolicy", "iam:PutGroupPolicy"),
         };
         for policy in &self.ctx.targets.policies {
-            let req = self.req("iam:PolicyARN", &[policy]);
+            let req = self
+                .req("iam:PolicyARN", &[policy])
+                .with("iam:PermissionsBoundary", &current);
             if let Some(p) = self.path(
                 format!("attach {policy} to {target}"),
                 &[(attach, arn, &req)],
@@ -263,9 +286,10 @@ impl Finder<'_, '_, '_> {
                 return Some(p);
             }
         }
+        let put_req = self.req("iam:PermissionsBoundary", &current);
         if let Some(p) = self.path(
             format!("put an inline policy on {target}"),
-            &[(put, arn, &self.none)],
+            &[(put, arn, &put_req)],
         ) {
             return Some(p);
         }
@@ -320,8 +344,19 @@ impl Finder<'_, '_, '_> {
                     .as_ref()
                     .is_some_and(|pr| pr.of("AWS").iter().any(|v| root.iter().any(|r| r == v)))
             };
-            if trust_admits(trust, "sts:AssumeRole", &names_me, &self.none)
-                && !self.access.denied("sts:AssumeRole", arn, &self.none)
+            // A Deny in the trust that names the caller, its account, or everyone (or a
+            // NotPrincipal that leaves them out) stops either way in.
+            let names = |p: &crate::policy::Principal| {
+                p.of("AWS")
+                    .iter()
+                    .any(|v| *v == me || root.iter().any(|r| r == v))
+            };
+            let denied_to = |s: &Statement| {
+                s.principal.as_ref().is_some_and(names)
+                    || s.not_principal.as_ref().is_some_and(|np| !names(np))
+            };
+            if trust_admits(trust, "sts:AssumeRole", &names_me, &denied_to, &self.none)
+                && self.unprompted_assume(arn)
             {
                 return Some(Path {
                     what: "assume it: its trust names this principal".into(),
@@ -332,18 +367,22 @@ impl Finder<'_, '_, '_> {
                     )],
                 });
             }
-            if trust_admits(trust, "sts:AssumeRole", &names_account, &self.none)
-                && let Some(p) = self.path(
-                    "assume it: its trust names the account".into(),
-                    &[("sts:AssumeRole", arn, &self.none)],
-                )
-            {
+            if trust_admits(
+                trust,
+                "sts:AssumeRole",
+                &names_account,
+                &denied_to,
+                &self.none,
+            ) && let Some(p) = self.path(
+                "assume it: its trust names the account".into(),
+                &[("sts:AssumeRole", arn, &self.none)],
+            ) {
                 return Some(p);
             }
         }
         // Rewriting the trust to name itself: then no identity permission is needed to
         // assume the role, but a Deny on sts:AssumeRole still stops it.
-        if !self.access.denied("sts:AssumeRole", arn, &self.none)
+        if self.unprompted_assume(arn)
             && let Some(p) = self.path(
                 "rewrite its trust to name this principal and assume it".into(),
                 &[("iam:UpdateAssumeRolePolicy", arn, &self.none)],
@@ -358,9 +397,22 @@ impl Finder<'_, '_, '_> {
                         .as_ref()
                         .is_some_and(|pr| pr.of("Service").contains(&service))
                 };
-                trust_admits(t, "sts:AssumeRole", &trusts, &Request::new())
+                trust_admits(t, "sts:AssumeRole", &trusts, &|_| false, &Request::new())
             })
         })
+    }
+
+    /// Whether the principal may assume a role whose trust names it, without a permission
+    /// of its own: no Deny of its stops it, and, for a role (whose session a boundary
+    /// limits even then), its boundary allows it.
+    fn unprompted_assume(&self, arn: &str) -> bool {
+        if self.access.denied("sts:AssumeRole", arn, &self.none) {
+            return false;
+        }
+        self.p.kind == PrincipalKind::User
+            || self
+                .access
+                .boundary_allows("sts:AssumeRole", arn, &self.none)
     }
 
     /// Passing the role to a service it trusts and running code there as the role.
@@ -407,27 +459,58 @@ impl Finder<'_, '_, '_> {
         None
     }
 
+    /// A path through another user or role that this principal can become: one that is an
+    /// administrator (or one step from it), or one it can make so (if that identity's own
+    /// boundary lets it).
+    fn through(&self, kind: PrincipalKind, name: &str, arn: &str, become_it: Path) -> Option<Path> {
+        let what = kind.as_str();
+        let known = match kind {
+            PrincipalKind::User => &self.ctx.targets.users,
+            _ => &self.ctx.targets.roles,
+        };
+        if let Some((_, _, admin)) = known.iter().find(|(_, a, _)| a == arn) {
+            let state = if *admin {
+                "administrator"
+            } else {
+                "one step from administrator"
+            };
+            return Some(Path {
+                what: format!("become {what} {name} ({state}): {}", become_it.what),
+                steps: become_it.steps,
+            });
+        }
+        let target = match kind {
+            PrincipalKind::User => self.ctx.cat.user(name),
+            _ => self.ctx.cat.role(name),
+        }?;
+        if !would_be_admin(self.ctx.cat, &target, administrator_document()) {
+            return None;
+        }
+        let held = customer_managed(&target.held);
+        let held: Vec<&str> = held.iter().map(String::as_str).collect();
+        let boundary = target.boundary.as_ref().map(|b| b.arn.as_str());
+        let x = self.make_admin(kind, arn, &held, &format!("{what} {name}"), boundary)?;
+        Some(Path {
+            what: format!("{}, then become it: {}", x.what, become_it.what),
+            steps: x.steps.into_iter().chain(become_it.steps).collect(),
+        })
+    }
+
     fn all(&self) -> Vec<Path> {
         let ctx = self.ctx;
         let p = self.p;
         let mut out = Vec::new();
-        let chain = |what: String, parts: &[&Path]| Path {
-            what,
-            steps: parts.iter().flat_map(|x| x.steps.clone()).collect(),
-        };
-        let customer = |held: &[super::holdings::Holding<'_>]| -> Vec<String> {
-            held.iter()
-                .filter_map(|h| h.arn)
-                .filter(|a| !a.contains(":iam::aws:policy/"))
-                .map(str::to_string)
-                .collect()
+        let own_boundary = if self.lifted {
+            None
+        } else {
+            p.boundary.as_ref().map(|b| b.arn.as_str())
         };
 
         // Adding permissions to itself, its groups, or the policies it holds.
         if self.self_can_rise {
-            let mine = customer(&p.held);
+            let mine = customer_managed(&p.held);
             let mine: Vec<&str> = mine.iter().map(String::as_str).collect();
-            out.extend(self.make_admin(p.kind, p.arn, &mine, "itself"));
+            out.extend(self.make_admin(p.kind, p.arn, &mine, "itself", own_boundary));
             for g in ctx
                 .details
                 .groups
@@ -439,6 +522,7 @@ impl Finder<'_, '_, '_> {
                     &g.arn,
                     &[],
                     &format!("its group {}", g.name),
+                    None,
                 ));
             }
             for h in p.held.iter() {
@@ -448,7 +532,10 @@ impl Finder<'_, '_, '_> {
                 for (version, doc) in ctx.cat.other_versions(arn) {
                     if doc.as_ref().is_ok_and(|d| would_be_admin(ctx.cat, p, d))
                         && let Some(x) = self.path(
-                            format!("make version {version} of {}, which gives administrator rights, the default", h.label),
+                            format!(
+                                "make version {version} of {}, which gives administrator rights, the default",
+                                h.label
+                            ),
                             &[("iam:SetDefaultPolicyVersion", arn, &self.none)],
                         )
                     {
@@ -473,7 +560,12 @@ impl Finder<'_, '_, '_> {
                     let admin_group = ctx.cat.group(&g.name).is_some_and(|group| {
                         let docs = group.documents();
                         let denies = [&docs[..], &p.documents()[..]].concat();
-                        p.boundary_doc().is_ok_and(|b| {
+                        let boundary = if self.lifted {
+                            Ok(None)
+                        } else {
+                            p.boundary_doc()
+                        };
+                        boundary.is_ok_and(|b| {
                             eval::admin(
                                 &docs,
                                 &denies,
@@ -486,29 +578,31 @@ impl Finder<'_, '_, '_> {
                         })
                     });
                     if admin_group {
-                        out.push(chain(
-                            format!(
+                        out.push(Path {
+                            what: format!(
                                 "add itself to group {}, which gives administrator rights",
                                 g.name
                             ),
-                            &[&join],
-                        ));
+                            steps: join.steps,
+                        });
                     } else if let Some(x) = self.make_admin(
                         PrincipalKind::Group,
                         &g.arn,
                         &[],
                         &format!("group {}", g.name),
+                        None,
                     ) {
-                        out.push(chain(
-                            format!("{}, then add itself to it", x.what),
-                            &[&x, &join],
-                        ));
+                        out.push(Path {
+                            what: format!("{}, then add itself to it", x.what),
+                            steps: x.steps.into_iter().chain(join.steps).collect(),
+                        });
                     }
                 }
             }
         }
 
-        // Acting as another user, an administrator already or one it can make so.
+        // Acting as another user or role: an administrator, one step from it, or one it
+        // can make so.
         let becomes_users = [
             "iam:CreateAccessKey",
             "iam:CreateLoginProfile",
@@ -526,96 +620,67 @@ impl Finder<'_, '_, '_> {
                 .report
                 .and_then(|r| r.iam_users().find(|row| row.arn == u.arn))
                 .and_then(|row| row.password_enabled);
-            let Some(become_it) = self.become_user(&u.arn, password) else {
-                continue;
-            };
-            if ctx.targets.users.iter().any(|(_, a)| *a == u.arn) {
-                out.push(chain(
-                    format!("become administrator user {}: {}", u.name, become_it.what),
-                    &[&become_it],
-                ));
-            } else if let Some(target) = ctx.cat.user(&u.name)
-                && would_be_admin(ctx.cat, &target, administrator_document())
-            {
-                let held = customer(&target.held);
-                let held: Vec<&str> = held.iter().map(String::as_str).collect();
-                if let Some(x) = self.make_admin(
-                    PrincipalKind::User,
-                    &u.arn,
-                    &held,
-                    &format!("user {}", u.name),
-                ) {
-                    out.push(chain(
-                        format!("{}, then become it: {}", x.what, become_it.what),
-                        &[&x, &become_it],
-                    ));
-                }
+            if let Some(become_it) = self.become_user(&u.arn, password) {
+                out.extend(self.through(PrincipalKind::User, &u.name, &u.arn, become_it));
             }
         }
-        // Acting as another role.
         for (r, trust) in ctx
             .details
             .roles
             .iter()
-            .zip(&ctx.trusts)
+            .zip(ctx.trusts)
             .filter(|(r, _)| r.arn != p.arn && !r.is_service_linked())
         {
-            let Some(become_it) = self.become_role(&r.arn, trust.as_ref()) else {
-                continue;
-            };
-            if ctx.targets.roles.iter().any(|(_, a)| *a == r.arn) {
-                out.push(chain(
-                    format!("become administrator role {}: {}", r.name, become_it.what),
-                    &[&become_it],
-                ));
-            } else if let Some(target) = ctx.cat.role(&r.name)
-                && would_be_admin(ctx.cat, &target, administrator_document())
-            {
-                let held = customer(&target.held);
-                let held: Vec<&str> = held.iter().map(String::as_str).collect();
-                if let Some(x) = self.make_admin(
-                    PrincipalKind::Role,
-                    &r.arn,
-                    &held,
-                    &format!("role {}", r.name),
-                ) {
-                    out.push(chain(
-                        format!("{}, then become it: {}", x.what, become_it.what),
-                        &[&x, &become_it],
-                    ));
-                }
+            if let Some(become_it) = self.become_role(&r.arn, trust.as_ref()) {
+                out.extend(self.through(PrincipalKind::Role, &r.name, &r.arn, become_it));
             }
         }
 
-        // A new user or role, created without a permissions boundary, named as the
-        // principal's policies allow (`user/ci-*` is tried as `user/ci-zq`).
-        let no_boundary = self.req("iam:PermissionsBoundary", &[]);
+        // A new user or role, created without a permissions boundary or with one that
+        // gives everything, named as the principal's policies allow (`user/ci-*` is tried
+        // as `user/ci-zq`).
+        let boundaries: Vec<Option<&str>> = std::iter::once(None)
+            .chain(
+                ctx.targets
+                    .policies
+                    .iter()
+                    .filter(|p| !p.ends_with("/IAMFullAccess"))
+                    .map(|p| Some(p.as_str())),
+            )
+            .collect();
         let probe_user = format!(
             "arn:{}:iam::{}:user/zqpostura-new-user",
             self.part(),
             self.acct()
         );
         if self.may("iam:CreateUser") {
-            for new_user in self.access.resources_for(
+            'users: for new_user in self.access.resources_for(
                 &["iam:CreateUser"],
                 &probe_user,
                 ":user/",
                 &self.ctx.cat.scope,
             ) {
-                if let Some(create) = self.path(
-                    "create a user".into(),
-                    &[("iam:CreateUser", &new_user, &no_boundary)],
-                ) && let Some(x) = self.make_admin(PrincipalKind::User, &new_user, &[], "it")
-                    && let Some(b) = self.become_user(&new_user, Some(false))
-                {
-                    out.push(chain(
-                        format!(
-                            "create a user {new_user}, {}, then become it: {}",
-                            x.what, b.what
-                        ),
-                        &[&create, &x, &b],
-                    ));
-                    break;
+                for b in &boundaries {
+                    let req = self.req(
+                        "iam:PermissionsBoundary",
+                        &b.iter().copied().collect::<Vec<_>>(),
+                    );
+                    if let Some(create) = self.path(
+                        format!("create a user {new_user}"),
+                        &[("iam:CreateUser", &new_user, &req)],
+                    ) && let Some(x) =
+                        self.make_admin(PrincipalKind::User, &new_user, &[], "it", *b)
+                        && let Some(then) = self.become_user(&new_user, Some(false))
+                    {
+                        out.push(Path {
+                            what: format!(
+                                "{}, {}, then become it: {}",
+                                create.what, x.what, then.what
+                            ),
+                            steps: [create.steps, x.steps, then.steps].concat(),
+                        });
+                        break 'users;
+                    }
                 }
             }
         }
@@ -625,42 +690,96 @@ impl Finder<'_, '_, '_> {
             self.acct()
         );
         if self.may("iam:CreateRole") {
-            for new_role in self.access.resources_for(
+            'roles: for new_role in self.access.resources_for(
                 &["iam:CreateRole"],
                 &probe_role,
                 ":role/",
                 &self.ctx.cat.scope,
             ) {
-                let Some(create) = self.path(
-                    "create a role".into(),
-                    &[("iam:CreateRole", &new_role, &no_boundary)],
-                ) else {
-                    continue;
-                };
-                let Some(x) = self.make_admin(PrincipalKind::Role, &new_role, &[], "it") else {
-                    continue;
-                };
-                // Its trust is the creator's to write: naming itself, or a service it runs
-                // code in.
-                let b = if !self.access.denied("sts:AssumeRole", &new_role, &self.none) {
-                    Some(Path {
-                        what: "assume it, its trust naming this principal".into(),
-                        steps: vec![],
-                    })
-                } else {
-                    self.pass_role(&new_role, |_| true)
-                };
-                if let Some(b) = b {
-                    out.push(chain(
-                        format!("create a role {new_role}, {}, then {}", x.what, b.what),
-                        &[&create, &x, &b],
-                    ));
-                    break;
+                for b in &boundaries {
+                    let req = self.req(
+                        "iam:PermissionsBoundary",
+                        &b.iter().copied().collect::<Vec<_>>(),
+                    );
+                    let Some(create) = self.path(
+                        format!("create a role {new_role}"),
+                        &[("iam:CreateRole", &new_role, &req)],
+                    ) else {
+                        continue;
+                    };
+                    let Some(x) = self.make_admin(PrincipalKind::Role, &new_role, &[], "it", *b)
+                    else {
+                        continue;
+                    };
+                    // Its trust is the creator's to write: naming itself, or a service it
+                    // runs code in.
+                    let then = if self.unprompted_assume(&new_role) {
+                        Some(Path {
+                            what: "assume it, its trust naming this principal".into(),
+                            steps: vec![],
+                        })
+                    } else {
+                        self.pass_role(&new_role, |_| true)
+                    };
+                    if let Some(then) = then {
+                        out.push(Path {
+                            what: format!("{}, {}, then {}", create.what, x.what, then.what),
+                            steps: [create.steps, x.steps, then.steps].concat(),
+                        });
+                        break 'roles;
+                    }
                 }
             }
         }
         out
     }
+}
+
+/// The customer managed policies among what a principal holds.
+fn customer_managed(held: &[super::holdings::Holding<'_>]) -> Vec<String> {
+    held.iter()
+        .filter_map(|h| h.arn)
+        .filter(|a| !a.contains(":iam::aws:policy/"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Removing or replacing its own permissions boundary, when the principal may: the first
+/// step of every path then, the rest judged without the boundary.
+fn lift_step(
+    ctx: &Ctx<'_, '_>,
+    p: &Principal<'_>,
+    access: &Access<'_>,
+    none: &Request,
+) -> Option<Path> {
+    p.boundary.as_ref()?;
+    let (delete, put) = match p.kind {
+        PrincipalKind::User => (
+            "iam:DeleteUserPermissionsBoundary",
+            "iam:PutUserPermissionsBoundary",
+        ),
+        _ => (
+            "iam:DeleteRolePermissionsBoundary",
+            "iam:PutRolePermissionsBoundary",
+        ),
+    };
+    if let Some(by) = access.can(delete, p.arn, none) {
+        return Some(Path {
+            what: "remove its permissions boundary".into(),
+            steps: vec![(delete.into(), p.arn.into(), by.into())],
+        });
+    }
+    ctx.targets
+        .policies
+        .iter()
+        .filter(|a| !a.ends_with("/IAMFullAccess"))
+        .find_map(|admin| {
+            let req = none.clone().with("iam:PermissionsBoundary", &[admin]);
+            access.can(put, p.arn, &req).map(|by| Path {
+                what: format!("replace its permissions boundary with {admin}"),
+                steps: vec![(put.into(), p.arn.into(), by.into())],
+            })
+        })
 }
 
 fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path> {
@@ -676,15 +795,47 @@ fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path>
     if p.kind == PrincipalKind::User {
         none = none.with("aws:username", &[p.name]);
     }
+    let lift = lift_step(ctx, p, access, &none);
+    let unbounded = Access {
+        boundary: None,
+        ..access.clone()
+    };
+    let (access, self_can_rise) = match &lift {
+        Some(_) => {
+            let docs = p.documents();
+            let rises = eval::admin(
+                &[administrator_document()],
+                &docs,
+                None,
+                &ctx.cat.scope,
+                &[p.arn],
+                Vars { bindings: &p.vars },
+            )
+            .is_admin();
+            (&unbounded, rises)
+        }
+        None => (access, would_be_admin(ctx.cat, p, administrator_document())),
+    };
     let finder = Finder {
         ctx,
         p,
         access,
         none,
-        self_can_rise: would_be_admin(ctx.cat, p, administrator_document()),
+        self_can_rise,
+        lifted: lift.is_some(),
         may: Default::default(),
     };
-    finder.all()
+    let found = finder.all();
+    match lift {
+        None => found,
+        Some(lift) => found
+            .into_iter()
+            .map(|x| Path {
+                what: format!("{}, then {}", lift.what, x.what),
+                steps: lift.steps.iter().cloned().chain(x.steps).collect(),
+            })
+            .collect(),
+    }
 }
 
 /// `privilege-escalation`: users and roles that are not administrators but may make
@@ -695,18 +846,6 @@ pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
         Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
     };
     let cat = Catalog::new(inv, details);
-    let targets = targets(&cat, details);
-    let ctx = Ctx {
-        cat: &cat,
-        details,
-        report: inv.iam.credential_report.get().ok(),
-        targets: &targets,
-        trusts: details
-            .roles
-            .iter()
-            .map(|r| parse_trust(r.trust_policy.as_ref()))
-            .collect(),
-    };
     let mut principals: Vec<(Principal<'_>, &str)> = Vec::new();
     for u in &details.users {
         if let Some(p) = cat.user(&u.name) {
@@ -718,10 +857,53 @@ pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
             principals.push((p, "AwsIamRole"));
         }
     }
-    principals
+    let trusts: Vec<Option<Document>> = details
+        .roles
         .iter()
-        .filter_map(|(p, kind)| judge(&ctx, p, kind))
-        .collect()
+        .map(|r| parse_trust(r.trust_policy.as_ref()))
+        .collect();
+    // A principal one step from administrator rights is itself a way there: whoever can
+    // become it can take the step. Grow the ends of the paths until nothing changes (a few
+    // rounds; each adds only principals with a path of their own).
+    let mut grown = targets(&cat, details);
+    let mut findings = Vec::new();
+    for _ in 0..4 {
+        let ctx = Ctx {
+            cat: &cat,
+            details,
+            report: inv.iam.credential_report.get().ok(),
+            targets: &grown,
+            trusts: &trusts,
+        };
+        findings = principals
+            .iter()
+            .filter_map(|(p, kind)| judge(&ctx, p, kind))
+            .collect::<Vec<_>>();
+        let mut next = targets(&cat, details);
+        next.users = grown.users.clone();
+        next.roles = grown.roles.clone();
+        let mut changed = false;
+        for f in findings
+            .iter()
+            .filter(|f| f.status == crate::checks::Status::Fail)
+        {
+            let entry = (f.resource.id.clone(), f.resource.arn.clone(), false);
+            let list = if f.resource.kind == "AwsIamUser" {
+                &mut next.users
+            } else {
+                &mut next.roles
+            };
+            if !list.iter().any(|(_, a, _)| *a == entry.1) {
+                list.push(entry);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+        grown = next;
+    }
+    findings
 }
 
 fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
@@ -798,6 +980,15 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
             ID,
             resource,
             format!("not evaluated: {}.", unreadable.join("; ")),
+        )
+    } else if !ctx.unknown_trusts().is_empty() {
+        Finding::error(
+            ID,
+            resource,
+            format!(
+                "not evaluated: the trust policies of roles {} cannot be read, so whether {who} can assume them is unknown.",
+                ctx.unknown_trusts().join(", ")
+            ),
         )
     } else {
         Finding::pass(
@@ -1003,7 +1194,7 @@ mod tests {
         assert_eq!(me.status, Status::Fail);
         assert!(
             me.message
-                .contains("become administrator user boss: create an access key for it"),
+                .contains("become user boss (administrator): create an access key for it"),
             "{}",
             me.message
         );
@@ -1030,7 +1221,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert!(
             f.message
-                .contains("become administrator role admin: pass it to lambda.amazonaws.com"),
+                .contains("become role admin (administrator): pass it to lambda.amazonaws.com"),
             "{}",
             f.message
         );
@@ -1068,7 +1259,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert!(
             f.message
-                .contains("become administrator role admin: assume it"),
+                .contains("become role admin (administrator): assume it"),
             "{}",
             f.message
         );
@@ -1114,7 +1305,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert!(
             f.message
-                .contains("become administrator role admin: rewrite its trust"),
+                .contains("become role admin (administrator): rewrite its trust"),
             "{}",
             f.message
         );
@@ -1185,5 +1376,150 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(f[0].status, Status::Pass, "{}", f[0].message);
+    }
+
+    fn managed_doc(name: &str, doc: Value) -> ManagedPolicy {
+        ManagedPolicy {
+            name: name.into(),
+            arn: format!("arn:aws:iam::{ACC}:policy/{name}"),
+            id: format!("ANPA{name}"),
+            attachment_count: 0,
+            document: Some(doc),
+            other_versions: vec![],
+        }
+    }
+
+    #[test]
+    fn review_cases() {
+        let b_arn = format!("arn:aws:iam::{ACC}:policy/dev-boundary");
+        let lambda_role = role(
+            "worker",
+            trusts(json!({"Service": "lambda.amazonaws.com"})),
+            allow(&["logs:*"], "*"),
+        );
+        // Delegated administration: IAM writes only with the boundary in place.
+        let delegated = json!({"Statement": [
+            {"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:CreateUser", "iam:CreateRole"], "Resource": "*",
+             "Condition": {"StringEquals": {"iam:PermissionsBoundary": b_arn}}},
+            {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:*", "sts:AssumeRole"], "Resource": "*"}
+        ]});
+        let f = outcome(
+            vec![user("dev", delegated)],
+            vec![lambda_role.clone()],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+
+        // A role one step from administrator rights is a way there.
+        let f = outcome(
+            vec![user("dev", allow(&["sts:AssumeRole"], "*"))],
+            vec![role(
+                "iam-admin",
+                trusts(json!({"AWS": format!("arn:aws:iam::{ACC}:root")})),
+                allow(&["iam:*"], "*"),
+            )],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(
+            f.message
+                .contains("become role iam-admin (one step from administrator)"),
+            "{}",
+            f.message
+        );
+
+        // A Deny in the trust naming the caller stops the account path.
+        let f = outcome(
+            vec![user("dev", allow(&["sts:AssumeRole"], "*"))],
+            vec![role(
+                "admin",
+                json!({"Statement": [
+                    {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACC}:root")}, "Action": "sts:AssumeRole"},
+                    {"Effect": "Deny", "Principal": {"AWS": format!("arn:aws:iam::{ACC}:user/dev")}, "Action": "sts:AssumeRole"}
+                ]}),
+                everything(),
+            )],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+
+        // A boundary that allows IAM writes, and no Deny of boundary writes: attach
+        // AdministratorAccess, then remove the boundary.
+        let mut me = user(
+            "me",
+            allow(
+                &["iam:AttachUserPolicy"],
+                &format!("arn:aws:iam::{ACC}:user/me"),
+            ),
+        );
+        me.permissions_boundary = Some(b_arn.clone());
+        let f = run(AuthorizationDetails {
+            users: vec![me],
+            policies: vec![managed_doc("dev-boundary", allow(&["iam:*", "s3:*"], "*"))],
+            ..Default::default()
+        });
+        assert_eq!(f[0].status, Status::Fail, "{}", f[0].message);
+
+        // A boundary the principal may remove: remove it, then attach.
+        let mut me = user("me", allow(&["iam:*"], "*"));
+        me.permissions_boundary = Some(b_arn.clone());
+        let f = run(AuthorizationDetails {
+            users: vec![me],
+            policies: vec![managed_doc(
+                "dev-boundary",
+                allow(&["s3:*", "iam:DeleteUserPermissionsBoundary"], "*"),
+            )],
+            ..Default::default()
+        });
+        assert_eq!(f[0].status, Status::Fail, "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("remove its permissions boundary, then"),
+            "{}",
+            f[0].message
+        );
+
+        // New roles only with some boundary: AdministratorAccess as the boundary will do.
+        let f = outcome(
+            vec![user(
+                "dev",
+                json!({"Statement": [
+                    {"Effect": "Allow", "Action": ["iam:CreateRole", "iam:AttachRolePolicy"], "Resource": "*",
+                     "Condition": {"Null": {"iam:PermissionsBoundary": "false"}}}
+                ]}),
+            )],
+            vec![],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+
+        // A Deny that spares some function names leaves those names open.
+        let f = outcome(
+            vec![user(
+                "dev",
+                json!({"Statement": [
+                    {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:*"], "Resource": "*"},
+                    {"Effect": "Deny", "Action": "lambda:*", "NotResource": format!("arn:aws:lambda:*:{ACC}:function:team-*")}
+                ]}),
+            )],
+            vec![role(
+                "admin",
+                trusts(json!({"Service": "lambda.amazonaws.com"})),
+                everything(),
+            )],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(f.message.contains("function:team-zq"), "{}", f.message);
+
+        // An unreadable trust leaves every path through roles unknown.
+        let mut odd = lambda_role;
+        odd.trust_policy = Some(Value::String("%7Bnot".into()));
+        let f = outcome(
+            vec![user("dev", allow(&["s3:GetObject"], "*"))],
+            vec![odd],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Error, "{}", f.message);
     }
 }

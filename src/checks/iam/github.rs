@@ -10,7 +10,7 @@
 use serde_json::json;
 
 use crate::checks::{Finding, Resource};
-use crate::inventory::{GLOBAL_REGION, Inventory};
+use crate::inventory::Inventory;
 use crate::policy::condition::{Condition, Operator, Qualifier};
 use crate::policy::pattern::literal_prefix;
 use crate::policy::{Document, Kind, Principal, Statement};
@@ -52,9 +52,11 @@ fn issuers_of(p: &Principal) -> Vec<String> {
 
 /// The GitHub issuers whose tokens a statement admits: those it names, or, for a
 /// principal that is everyone, GitHub's public issuer.
-fn issuers(s: &Statement) -> Vec<String> {
+fn issuers(s: &Statement, account_issuers: &[String]) -> Vec<String> {
     match &s.principal {
-        Some(p) if is_everyone(p) => vec![GITHUB_OIDC_HOST.to_string()],
+        Some(p) if is_everyone(p) => std::iter::once(GITHUB_OIDC_HOST.to_string())
+            .chain(account_issuers.iter().cloned())
+            .collect(),
         Some(p) => issuers_of(p),
         None => Vec::new(),
     }
@@ -121,6 +123,21 @@ pub fn why_unpinned(op: &Operator, value: &str) -> Option<String> {
     while i + 1 < parts.len() {
         let (key, val) = (parts[i].to_ascii_lowercase(), parts[i + 1]);
         let complete = i + 2 < parts.len() || whole;
+        // A pair after the first pins only if no value before it can hold a `:` of its own
+        // (a workflow or environment name could, and spell `...:repo:ORG/REPO`).
+        let prefix_safe = keys.iter().all(|k: &String| {
+            matches!(
+                k.as_str(),
+                "repo"
+                    | "repository"
+                    | "repository_owner"
+                    | "repository_owner_id"
+                    | "repository_id"
+                    | "repository_visibility"
+                    | "ref"
+                    | "ref_type"
+            )
+        });
         if complete {
             let pins = match key.as_str() {
                 "repo" | "repository" => val
@@ -129,8 +146,14 @@ pub fn why_unpinned(op: &Operator, value: &str) -> Option<String> {
                 "repository_id" => !val.is_empty() && val.chars().all(|c| c.is_ascii_digit()),
                 _ => false,
             };
-            if pins {
+            if pins && prefix_safe {
                 return None;
+            }
+            if pins {
+                return Some(format!(
+                    "the repository comes after `{}`, whose value may itself hold `:{key}:...`, so another repository can produce this subject",
+                    keys.join(":...:")
+                ));
             }
         }
         keys.push(key);
@@ -316,12 +339,7 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
         .roles
         .iter()
         .filter_map(|role| {
-            let resource = Resource {
-                arn: role.arn.clone(),
-                id: role.name.clone(),
-                kind: "AwsIamRole".into(),
-                region: GLOBAL_REGION.into(),
-            };
+            let resource = Resource::iam_role(&role.name, &role.arn);
             let Some(trust) = role.trust_policy.as_ref() else {
                 return Some(Finding::error(
                     ID,
@@ -346,6 +364,18 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
                 .oidc_providers
                 .get()
                 .map_or(true, |list| list.iter().any(|p| p.url.contains(GITHUB_OIDC_HOST)));
+            // GitHub Enterprise issuers the account has providers for.
+            let account_issuers: Vec<String> = inv
+                .iam
+                .oidc_providers
+                .get()
+                .map(|list| {
+                    list.iter()
+                        .map(|p| p.url.trim_start_matches("https://").trim_end_matches('/').to_ascii_lowercase())
+                        .filter(|u| u.starts_with(&format!("{GITHUB_OIDC_HOST}/")))
+                        .collect()
+                })
+                .unwrap_or_default();
             let github: Vec<&Statement> = doc
                 .allows()
                 .filter(|s| {
@@ -361,7 +391,7 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
             let denies: Vec<&Statement> = doc.denies().collect();
             let found: Vec<String> = github
                 .iter()
-                .flat_map(|s| issuers(s).into_iter().map(move |i| (*s, i)))
+                .flat_map(|s| issuers(s, &account_issuers).into_iter().map(move |i| (*s, i)))
                 .flat_map(|(s, i)| problems(s, &i, &denies))
                 .collect();
             let subs: Vec<String> = github
@@ -582,6 +612,16 @@ mod tests {
                 "names no repository",
             ),
             (
+                json!({"StringEquals": {sub: "workflow:deploy:repo:lend2b/api"}}),
+                "FAIL",
+                "the repository comes after `workflow`",
+            ),
+            (
+                json!({"StringEquals": {sub: "environment:prod:repository:lend2b/api"}}),
+                "FAIL",
+                "another repository can produce this subject",
+            ),
+            (
                 json!({"StringEquals": {sub: ["repo:lend2b/api:ref:refs/heads/main", "repository_owner:lend2b"]}}),
                 "FAIL",
                 "repository_owner:lend2b",
@@ -796,6 +836,12 @@ mod tests {
                 ]),
                 "FAIL",
             ),
+            // Everyone, with a wide pin for the enterprise issuer the account has.
+            (
+                json!([{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRoleWithWebIdentity",
+                        "Condition": {"StringLike": {"token.actions.githubusercontent.com/lend2b:sub": "*"}}}]),
+                "FAIL",
+            ),
             // A Cognito identity pool's trust is closed to GitHub's tokens.
             (
                 json!([{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
@@ -819,12 +865,21 @@ mod tests {
                 }],
                 ..Default::default()
             });
-            inv.iam.oidc_providers = Collected::Ok(vec![crate::inventory::iam::OidcProvider {
-                arn: public.into(),
-                url: "token.actions.githubusercontent.com".into(),
-                client_ids: vec!["sts.amazonaws.com".into()],
-                thumbprints: vec![],
-            }]);
+            inv.iam.oidc_providers = Collected::Ok(
+                [public, enterprise]
+                    .iter()
+                    .map(|arn| crate::inventory::iam::OidcProvider {
+                        arn: arn.to_string(),
+                        url: arn
+                            .rsplit_once("oidc-provider/")
+                            .map(|x| x.1)
+                            .unwrap_or_default()
+                            .into(),
+                        client_ids: vec!["sts.amazonaws.com".into()],
+                        thumbprints: vec![],
+                    })
+                    .collect(),
+            );
             let f = github_oidc_trust(&inv);
             let got = f.first().map(|f| f.status.as_str()).unwrap_or("NONE");
             assert_eq!(got, want, "{statements}: {f:?}");

@@ -74,12 +74,7 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
         .roles
         .iter()
         .filter_map(|role| {
-            let resource = Resource {
-                arn: role.arn.clone(),
-                id: role.name.clone(),
-                kind: "AwsIamRole".into(),
-                region: GLOBAL_REGION.into(),
-            };
+            let resource = Resource::iam_role(&role.name, &role.arn);
             let doc = match role.trust_policy.as_ref().map(|t| Document::parse(t, Kind::ResourceBased)) {
                 Some(Ok(doc)) => doc,
                 Some(Err(e)) => {
