@@ -866,7 +866,8 @@ pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
     // become it can take the step. Grow the ends of the paths until nothing changes (a few
     // rounds; each adds only principals with a path of their own).
     let mut grown = targets(&cat, details);
-    let mut findings = Vec::new();
+    let mut findings: Vec<Option<Finding>> = vec![None; principals.len()];
+    let mut settled = vec![false; principals.len()];
     for _ in 0..4 {
         let ctx = Ctx {
             cat: &cat,
@@ -875,35 +876,36 @@ pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
             targets: &grown,
             trusts: &trusts,
         };
-        findings = principals
-            .iter()
-            .filter_map(|(p, kind)| judge(&ctx, p, kind))
-            .collect::<Vec<_>>();
-        let mut next = targets(&cat, details);
-        next.users = grown.users.clone();
-        next.roles = grown.roles.clone();
-        let mut changed = false;
-        for f in findings
-            .iter()
-            .filter(|f| f.status == crate::checks::Status::Fail)
-        {
-            let entry = (f.resource.id.clone(), f.resource.arn.clone(), false);
-            let list = if f.resource.kind == "AwsIamUser" {
-                &mut next.users
+        let mut up: Vec<(bool, (String, String, bool))> = Vec::new();
+        for (i, (p, kind)) in principals.iter().enumerate() {
+            if settled[i] {
+                continue;
+            }
+            let f = judge(&ctx, p, kind);
+            if f.as_ref()
+                .is_some_and(|f| f.status == crate::checks::Status::Fail)
+            {
+                settled[i] = true;
+                let user = p.kind == PrincipalKind::User;
+                up.push((user, (p.name.to_string(), p.arn.to_string(), false)));
+            }
+            findings[i] = f;
+        }
+        if up.is_empty() {
+            break;
+        }
+        for (user, entry) in up {
+            let list = if user {
+                &mut grown.users
             } else {
-                &mut next.roles
+                &mut grown.roles
             };
             if !list.iter().any(|(_, a, _)| *a == entry.1) {
                 list.push(entry);
-                changed = true;
             }
         }
-        if !changed {
-            break;
-        }
-        grown = next;
     }
-    findings
+    findings.into_iter().flatten().collect()
 }
 
 fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
