@@ -111,7 +111,8 @@ pub async fn role(iam: &Client, name: &str, trust_policy: &str) {
 ///   account has MFA;
 /// - `deploy-github` deploys with a long-lived access key, and its policy is attached to
 ///   the user instead of a group;
-/// - the new `github-deploy` role trusts every repository of the organisation;
+/// - the new `github-deploy` role (GitHub's OIDC provider is set up for it) trusts every
+///   repository of the organisation;
 /// - the password policy asks for 8 characters and no symbols;
 /// - `admin-lucia` holds AdministratorAccess (through a group, as intended).
 pub async fn lending_platform(iam: &Client, account: &str, endpoint: &str) {
@@ -135,6 +136,12 @@ pub async fn lending_platform(iam: &Client, account: &str, endpoint: &str) {
         iam,
         "deploy-github",
         "arn:aws:iam::aws:policy/AWSLambda_FullAccess",
+    )
+    .await;
+    oidc_provider(
+        iam,
+        "https://token.actions.githubusercontent.com",
+        &["sts.amazonaws.com"],
     )
     .await;
     role(
