@@ -496,6 +496,65 @@ impl Finder<'_, '_, '_> {
         })
     }
 
+    /// Creating a user or role, making it an administrator, and acting as it (`then`):
+    /// with no permissions boundary or an administrator one, named as the principal's
+    /// policies allow (`user/ci-*` is tried as `user/ci-zq`).
+    fn new_identity(
+        &self,
+        kind: PrincipalKind,
+        then: impl Fn(&str) -> Option<(String, Vec<(String, String, String)>)>,
+    ) -> Option<Path> {
+        let (create, type_) = match kind {
+            PrincipalKind::User => ("iam:CreateUser", "user"),
+            _ => ("iam:CreateRole", "role"),
+        };
+        if !self.may(create) {
+            return None;
+        }
+        let boundaries: Vec<Option<&str>> = std::iter::once(None)
+            .chain(
+                self.ctx
+                    .targets
+                    .policies
+                    .iter()
+                    .filter(|p| !p.ends_with("/IAMFullAccess"))
+                    .map(|p| Some(p.as_str())),
+            )
+            .collect();
+        let probe = format!(
+            "arn:{}:iam::{}:{type_}/zqpostura-new-{type_}",
+            self.part(),
+            self.acct()
+        );
+        let kind_of = format!(":{type_}/");
+        for arn in self
+            .access
+            .resources_for(&[create], &probe, &kind_of, &self.ctx.cat.scope)
+        {
+            for b in &boundaries {
+                let req = self.req(
+                    "iam:PermissionsBoundary",
+                    &b.iter().copied().collect::<Vec<_>>(),
+                );
+                let Some(made) =
+                    self.path(format!("create a {type_} {arn}"), &[(create, &arn, &req)])
+                else {
+                    continue;
+                };
+                let Some(x) = self.make_admin(kind, &arn, &[], "it", *b) else {
+                    continue;
+                };
+                if let Some((what, steps)) = then(&arn) {
+                    return Some(Path {
+                        what: format!("{}, {}, then {what}", made.what, x.what),
+                        steps: [made.steps, x.steps, steps].concat(),
+                    });
+                }
+            }
+        }
+        None
+    }
+
     fn all(&self) -> Vec<Path> {
         let ctx = self.ctx;
         let p = self.p;
@@ -636,101 +695,20 @@ impl Finder<'_, '_, '_> {
             }
         }
 
-        // A new user or role, created without a permissions boundary or with one that
-        // gives everything, named as the principal's policies allow (`user/ci-*` is tried
-        // as `user/ci-zq`).
-        let boundaries: Vec<Option<&str>> = std::iter::once(None)
-            .chain(
-                ctx.targets
-                    .policies
-                    .iter()
-                    .filter(|p| !p.ends_with("/IAMFullAccess"))
-                    .map(|p| Some(p.as_str())),
-            )
-            .collect();
-        let probe_user = format!(
-            "arn:{}:iam::{}:user/zqpostura-new-user",
-            self.part(),
-            self.acct()
-        );
-        if self.may("iam:CreateUser") {
-            'users: for new_user in self.access.resources_for(
-                &["iam:CreateUser"],
-                &probe_user,
-                ":user/",
-                &self.ctx.cat.scope,
-            ) {
-                for b in &boundaries {
-                    let req = self.req(
-                        "iam:PermissionsBoundary",
-                        &b.iter().copied().collect::<Vec<_>>(),
-                    );
-                    if let Some(create) = self.path(
-                        format!("create a user {new_user}"),
-                        &[("iam:CreateUser", &new_user, &req)],
-                    ) && let Some(x) =
-                        self.make_admin(PrincipalKind::User, &new_user, &[], "it", *b)
-                        && let Some(then) = self.become_user(&new_user, Some(false))
-                    {
-                        out.push(Path {
-                            what: format!(
-                                "{}, {}, then become it: {}",
-                                create.what, x.what, then.what
-                            ),
-                            steps: [create.steps, x.steps, then.steps].concat(),
-                        });
-                        break 'users;
-                    }
-                }
+        // A new user or role.
+        out.extend(self.new_identity(PrincipalKind::User, |arn| {
+            self.become_user(arn, Some(false))
+                .map(|b| (format!("become it: {}", b.what), b.steps))
+        }));
+        out.extend(self.new_identity(PrincipalKind::Role, |arn| {
+            // Its trust is the creator's to write: naming itself, or a service it runs
+            // code in.
+            if self.unprompted_assume(arn) {
+                Some(("assume it, its trust naming this principal".into(), vec![]))
+            } else {
+                self.pass_role(arn, |_| true).map(|b| (b.what, b.steps))
             }
-        }
-        let probe_role = format!(
-            "arn:{}:iam::{}:role/zqpostura-new-role",
-            self.part(),
-            self.acct()
-        );
-        if self.may("iam:CreateRole") {
-            'roles: for new_role in self.access.resources_for(
-                &["iam:CreateRole"],
-                &probe_role,
-                ":role/",
-                &self.ctx.cat.scope,
-            ) {
-                for b in &boundaries {
-                    let req = self.req(
-                        "iam:PermissionsBoundary",
-                        &b.iter().copied().collect::<Vec<_>>(),
-                    );
-                    let Some(create) = self.path(
-                        format!("create a role {new_role}"),
-                        &[("iam:CreateRole", &new_role, &req)],
-                    ) else {
-                        continue;
-                    };
-                    let Some(x) = self.make_admin(PrincipalKind::Role, &new_role, &[], "it", *b)
-                    else {
-                        continue;
-                    };
-                    // Its trust is the creator's to write: naming itself, or a service it
-                    // runs code in.
-                    let then = if self.unprompted_assume(&new_role) {
-                        Some(Path {
-                            what: "assume it, its trust naming this principal".into(),
-                            steps: vec![],
-                        })
-                    } else {
-                        self.pass_role(&new_role, |_| true)
-                    };
-                    if let Some(then) = then {
-                        out.push(Path {
-                            what: format!("{}, {}, then {}", create.what, x.what, then.what),
-                            steps: [create.steps, x.steps, then.steps].concat(),
-                        });
-                        break 'roles;
-                    }
-                }
-            }
-        }
+        }));
         out
     }
 }
