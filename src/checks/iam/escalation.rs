@@ -215,6 +215,8 @@ struct Finder<'x, 'a, 'c> {
     lifted: bool,
     /// `may_at_all` answers, per action.
     may: std::cell::RefCell<std::collections::HashMap<String, bool>>,
+    /// Identities it can become whose rights cannot be judged.
+    unknown: std::cell::RefCell<Vec<String>>,
 }
 
 type Step<'r> = (&'r str, &'r str, &'r Request);
@@ -483,6 +485,13 @@ impl Finder<'_, '_, '_> {
             PrincipalKind::User => self.ctx.cat.user(name),
             _ => self.ctx.cat.role(name),
         }?;
+        // What it can become but cannot judge leaves the verdict unknown, not a pass.
+        let unreadable = target.unreadable();
+        if !unreadable.is_empty() || target.boundary_doc().is_err() {
+            self.unknown.borrow_mut().push(format!(
+                "it can become {what} {name}, whose policies cannot all be read"
+            ));
+        }
         if !would_be_admin(self.ctx.cat, &target, administrator_document()) {
             return None;
         }
@@ -760,7 +769,8 @@ fn lift_step(
         })
 }
 
-fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path> {
+/// The paths found, and what could not be judged on the way.
+fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> (Vec<Path>, Vec<String>) {
     let mut none = Request::new()
         .with("aws:PrincipalArn", &[p.arn])
         .with("aws:PrincipalAccount", &[ctx.cat.scope.account])
@@ -802,9 +812,11 @@ fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path>
         self_can_rise,
         lifted: lift.is_some(),
         may: Default::default(),
+        unknown: Default::default(),
     };
     let found = finder.all();
-    match lift {
+    let unknown = finder.unknown.take();
+    let found = match lift {
         None => found,
         Some(lift) => found
             .into_iter()
@@ -813,7 +825,8 @@ fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> Vec<Path>
                 steps: lift.steps.iter().cloned().chain(x.steps).collect(),
             })
             .collect(),
-    }
+    };
+    (found, unknown)
 }
 
 /// `privilege-escalation`: users and roles that are not administrators but may make
@@ -926,7 +939,7 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
             .with("policies", json!(labels)),
         );
     }
-    let found = paths(ctx, p, &access);
+    let (found, unknown) = paths(ctx, p, &access);
     let unreadable = p.unreadable();
     let evidence = json!(found
         .iter()
@@ -960,6 +973,12 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
             ID,
             resource,
             format!("not evaluated: {}.", unreadable.join("; ")),
+        )
+    } else if !unknown.is_empty() {
+        Finding::error(
+            ID,
+            resource,
+            format!("not evaluated: {}.", unknown.join("; ")),
         )
     } else if !ctx.unknown_trusts().is_empty() {
         Finding::error(
@@ -1491,6 +1510,18 @@ mod tests {
         );
         assert_eq!(f.status, Status::Fail, "{}", f.message);
         assert!(f.message.contains("function:team-zq"), "{}", f.message);
+
+        // A user it can create keys for, whose policy cannot be read: unknown, not a pass.
+        let f = outcome(
+            vec![
+                user("dev", allow(&["iam:CreateAccessKey"], "*")),
+                user("mystery", Value::String("not a policy".into())),
+            ],
+            vec![],
+            "dev",
+        );
+        assert_eq!(f.status, Status::Error, "{}", f.message);
+        assert!(f.message.contains("user mystery"), "{}", f.message);
 
         // An unreadable trust leaves every path through roles unknown.
         let mut odd = lambda_role;
