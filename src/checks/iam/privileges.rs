@@ -254,7 +254,10 @@ fn judge(
     let mut limited: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     let mut boundaries = serde_json::Map::new();
-    for entry in &holders.entries {
+    // A holder's Denies and boundary only take away: what is not administrator rights
+    // alone is not for any holder.
+    let entries = holders.entries.iter().filter(|_| alone.is_admin());
+    for entry in entries {
         let label = Holders::label(entry);
         let Some(p) = principal(cat, entry.0, &entry.1) else {
             continue;
