@@ -17,22 +17,9 @@ use aws_smithy_runtime_api::client::interceptors::context::{
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
-use serde::{Deserialize, Serialize};
 
 use super::operations;
-
-/// How often one operation was called during a scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ApiCallCount {
-    pub service: String,
-    pub operation: String,
-    /// The IAM action the call needed.
-    pub iam_action: String,
-    /// Calls made by postura (one per request the code issued, pages included).
-    pub calls: u64,
-    /// HTTP attempts, retries included.
-    pub attempts: u64,
-}
+use crate::inventory::ApiCallCount;
 
 #[derive(Default, Debug)]
 struct Counts {

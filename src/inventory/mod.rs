@@ -10,8 +10,6 @@ pub mod iam;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::collect::calls::ApiCallCount;
-
 /// Bumped whenever a change to these types would break reading an older file.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -56,6 +54,19 @@ pub struct Account {
     pub partition: String,
     /// Who ran the scan: the caller's ARN from sts:GetCallerIdentity.
     pub scanned_by: String,
+}
+
+/// How often one operation was called during a scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiCallCount {
+    pub service: String,
+    pub operation: String,
+    /// The IAM action the call needed.
+    pub iam_action: String,
+    /// Calls made by postura (one per request the code issued, pages included).
+    pub calls: u64,
+    /// HTTP attempts, retries included.
+    pub attempts: u64,
 }
 
 /// Why a piece of the inventory is missing.

@@ -16,8 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::checks::{self, Area, Finding, Metadata, Resource, Severity, Status};
-use crate::collect::calls::ApiCallCount;
-use crate::inventory::{Account, Gap, Inventory, Tool};
+use crate::inventory::{Account, ApiCallCount, Gap, Inventory, Tool};
 
 /// The JSON report's version: bumped on any change that could break a consumer.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
