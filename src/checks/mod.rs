@@ -174,6 +174,40 @@ mod tests {
     }
 
     #[test]
+    fn findings_carry_their_checks_registry_id() {
+        // Over an empty account, one whose every part is a gap, and one with a little of
+        // everything, every check's findings name that check, and every id has metadata.
+        use crate::checks::iam::fixtures::*;
+        use crate::inventory::Collected;
+        use crate::inventory::iam::ROOT_USER;
+        let empty = inventory(vec![]);
+        let mut gaps = inventory(vec![]);
+        let g = gap("GetAccountAuthorizationDetails", "AccessDenied");
+        gaps.iam.credential_report = Collected::Gap(g.clone());
+        gaps.iam.account_summary = Collected::Gap(g.clone());
+        gaps.iam.password_policy = Collected::Gap(g.clone());
+        gaps.iam.virtual_mfa_devices = Collected::Gap(g.clone());
+        gaps.iam.authorization_details = Collected::Gap(g.clone());
+        gaps.iam.oidc_providers = Collected::Gap(g);
+        let some = inventory(vec![row(ROOT_USER), row("alice")]);
+        let mut seen = 0;
+        for inv in [&empty, &gaps, &some] {
+            for c in REGISTRY {
+                for f in (c.run)(inv) {
+                    assert_eq!(f.check_id, c.id, "a finding of {} names another id", c.id);
+                    assert!(
+                        Metadata::of(&f.check_id).is_some(),
+                        "{} has no metadata",
+                        f.check_id
+                    );
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= REGISTRY.len(), "only {seen} findings");
+    }
+
+    #[test]
     fn every_metadata_file_has_a_check() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/checks");
         let mut files = 0;
