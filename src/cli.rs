@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::checks::{self, Metadata, Severity};
+use crate::checks::{Metadata, Severity};
 use crate::collect::{self, Target};
 use crate::error::UserError;
 use crate::inventory::{Inventory, SCHEMA_VERSION};
@@ -185,21 +185,16 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         }
         Command::Checks { format } => {
             let text = match format {
-                Format::Json => {
-                    let all: Vec<&Metadata> = checks::REGISTRY
-                        .iter()
-                        .filter_map(|c| Metadata::of(c.id))
-                        .collect();
-                    serde_json::to_string_pretty(&all).unwrap_or_default() + "\n"
-                }
-                Format::Table => list_checks(),
+                Format::Json => output::catalogue::json(),
+                Format::Table => output::catalogue::table(),
             };
             write_out(None, &text)?;
             Ok(exit::OK)
         }
         Command::Explain { id } => {
             let m = Metadata::of(&id).ok_or(UserError::UnknownCheck { id })?;
-            write_out(None, &explain(m))?;
+            let bold = std::io::stdout().is_terminal();
+            write_out(None, &output::catalogue::explain(m, bold))?;
             Ok(exit::OK)
         }
         Command::Policy => {
@@ -282,59 +277,4 @@ pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
             malformed(format!("the value at `{path}` is wrong: {inner}"))
         }
     })
-}
-
-fn list_checks() -> String {
-    let mut t = comfy_table::Table::new();
-    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-        .set_header(vec!["Id", "Severity", "Area", "Title", "Compliance"]);
-    for c in checks::REGISTRY {
-        if let Some(m) = Metadata::of(c.id) {
-            t.add_row(vec![
-                m.id.clone(),
-                m.severity.to_string(),
-                m.area.title().to_string(),
-                m.title.clone(),
-                m.compliance.labels().join(", "),
-            ]);
-        }
-    }
-    format!("{t}\n")
-}
-
-fn explain(m: &Metadata) -> String {
-    let bold = |s: &str| {
-        if std::io::stdout().is_terminal() {
-            format!("\x1b[1m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = format!(
-        "{}\n{}\n\nid: {}\nseverity: {}\narea: {}\n",
-        bold(&m.title),
-        "=".repeat(m.title.chars().count()),
-        m.id,
-        m.severity,
-        m.area.title()
-    );
-    let labels = m.compliance.labels();
-    if !labels.is_empty() {
-        out.push_str(&format!("compliance: {}\n", labels.join(", ")));
-    }
-    out.push_str(&format!(
-        "\n{}\n{}\n\n{}\n{}\n",
-        bold("Why it matters"),
-        m.rationale.trim(),
-        bold("How to fix it"),
-        m.remediation.trim()
-    ));
-    if !m.references.is_empty() {
-        out.push_str(&format!("\n{}\n", bold("References")));
-        for r in &m.references {
-            out.push_str(&format!("- {r}\n"));
-        }
-    }
-    out
 }

@@ -1,5 +1,6 @@
 //! Renderers: pure functions from a report to text.
 
+pub mod catalogue;
 pub mod json;
 pub mod table;
 
