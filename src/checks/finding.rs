@@ -76,9 +76,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(check_id: &str, status: Status, resource: Resource, message: impl Into<String>) -> Self {
+    fn new(status: Status, resource: Resource, message: impl Into<String>) -> Self {
         Finding {
-            check_id: check_id.to_string(),
+            // Set by the registry, which runs the check ([`crate::checks::Check::run`]):
+            // a check's id is written once, in its registry line.
+            check_id: String::new(),
             status,
             resource,
             message: message.into(),
@@ -86,18 +88,17 @@ impl Finding {
         }
     }
 
-    pub fn pass(check_id: &str, resource: Resource, message: impl Into<String>) -> Self {
-        Self::new(check_id, Status::Pass, resource, message)
+    pub fn pass(resource: Resource, message: impl Into<String>) -> Self {
+        Self::new(Status::Pass, resource, message)
     }
 
-    pub fn fail(check_id: &str, resource: Resource, message: impl Into<String>) -> Self {
-        Self::new(check_id, Status::Fail, resource, message)
+    pub fn fail(resource: Resource, message: impl Into<String>) -> Self {
+        Self::new(Status::Fail, resource, message)
     }
 
     /// The check could not run on `resource` because `gap` stands where its data should be.
-    pub fn gap(check_id: &str, resource: Resource, gap: &Gap) -> Self {
+    pub fn gap(resource: Resource, gap: &Gap) -> Self {
         Self::new(
-            check_id,
             Status::Error,
             resource,
             format!(
@@ -109,8 +110,8 @@ impl Finding {
     }
 
     /// The check could not run for a reason other than a failed call.
-    pub fn error(check_id: &str, resource: Resource, message: impl Into<String>) -> Self {
-        Self::new(check_id, Status::Error, resource, message)
+    pub fn error(resource: Resource, message: impl Into<String>) -> Self {
+        Self::new(Status::Error, resource, message)
     }
 
     /// Adds one piece of evidence.

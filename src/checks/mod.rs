@@ -18,10 +18,23 @@ pub use metadata::{Area, Metadata, Severity};
 
 /// A registered check.
 pub struct Check {
+    /// The check's id: written here, in its registry line, and in `checks/<id>.toml`'s
+    /// name and `id`, nowhere else. Its findings get it from here.
     pub id: &'static str,
     /// The TOML text of `checks/<id>.toml`.
     pub metadata_source: &'static str,
-    pub run: fn(&Inventory) -> Vec<Finding>,
+    judge: fn(&Inventory) -> Vec<Finding>,
+}
+
+impl Check {
+    /// Runs the check; its findings carry its id.
+    pub fn run(&self, inv: &Inventory) -> Vec<Finding> {
+        let mut findings = (self.judge)(inv);
+        for f in &mut findings {
+            f.check_id = self.id.to_string();
+        }
+        findings
+    }
 }
 
 macro_rules! check {
@@ -34,7 +47,7 @@ macro_rules! check {
                 $id,
                 ".toml"
             )),
-            run: $run,
+            judge: $run,
         }
     };
 }
@@ -70,7 +83,7 @@ pub static REGISTRY: &[Check] = &[
 
 /// Runs every check over the inventory.
 pub fn run_all(inv: &Inventory) -> Vec<Finding> {
-    REGISTRY.iter().flat_map(|c| (c.run)(inv)).collect()
+    REGISTRY.iter().flat_map(|c| c.run(inv)).collect()
 }
 
 pub fn find(id: &str) -> Option<&'static Check> {
@@ -176,7 +189,7 @@ mod tests {
     #[test]
     fn findings_carry_their_checks_registry_id() {
         // Over an empty account, one whose every part is a gap, and one with a little of
-        // everything, every check's findings name that check, and every id has metadata.
+        // everything, every check runs, its findings name it, and every id has metadata.
         use crate::checks::iam::fixtures::*;
         use crate::inventory::Collected;
         use crate::inventory::iam::ROOT_USER;
@@ -193,7 +206,7 @@ mod tests {
         let mut seen = 0;
         for inv in [&empty, &gaps, &some] {
             for c in REGISTRY {
-                for f in (c.run)(inv) {
+                for f in c.run(inv) {
                     assert_eq!(f.check_id, c.id, "a finding of {} names another id", c.id);
                     assert!(
                         Metadata::of(&f.check_id).is_some(),

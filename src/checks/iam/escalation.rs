@@ -22,8 +22,6 @@ use crate::policy::eval::{self, Access};
 use crate::policy::pattern::Vars;
 use crate::policy::{Document, Kind, Statement};
 
-const ID: &str = "privilege-escalation";
-
 /// Services a role can be passed to and the calls that then run code as that role.
 const CODE_RUNNERS: &[(&str, &[&[&str]])] = &[
     (
@@ -847,7 +845,7 @@ fn paths(ctx: &Ctx<'_, '_>, p: &Principal<'_>, access: &Access<'_>) -> (Vec<Path
 pub fn privilege_escalation(inv: &Inventory) -> Vec<Finding> {
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     let cat = Catalog::new(inv, details);
     let mut principals: Vec<(Principal<'_>, &str)> = Vec::new();
@@ -925,7 +923,7 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
     let access = match p.access(&p.vars) {
         Ok(a) => a,
         Err(e) => {
-            return Some(Finding::error(ID, resource, format!("not evaluated: {e}.")));
+            return Some(Finding::error(resource, format!("not evaluated: {e}.")));
         }
     };
     if let Ok(v) = combined(ctx.cat, p)
@@ -943,9 +941,7 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
         }
         let labels: Vec<&str> = p.held.iter().map(|h| h.label.as_str()).collect();
         return Some(
-            Finding::fail(
-                ID,
-                resource,
+            Finding::fail(resource,
                 format!(
                     "{who} holds administrator rights through its policies together ({}), though none of them does alone.",
                     labels.join(", ")
@@ -976,7 +972,6 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
             })
             .collect();
         Finding::fail(
-            ID,
             resource,
             format!(
                 "{who} is not an administrator but can make itself one: {}. Remove the actions, scope them to other resources, or add a Deny or permissions boundary that blocks them.",
@@ -985,19 +980,13 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
         )
     } else if !unreadable.is_empty() {
         Finding::error(
-            ID,
             resource,
             format!("not evaluated: {}.", unreadable.join("; ")),
         )
     } else if !unknown.is_empty() {
-        Finding::error(
-            ID,
-            resource,
-            format!("not evaluated: {}.", unknown.join("; ")),
-        )
+        Finding::error(resource, format!("not evaluated: {}.", unknown.join("; ")))
     } else if !ctx.unknown_trusts().is_empty() {
         Finding::error(
-            ID,
             resource,
             format!(
                 "not evaluated: the trust policies of roles {} cannot be read, so whether {who} can assume them is unknown.",
@@ -1006,7 +995,6 @@ fn judge(ctx: &Ctx<'_, '_>, p: &Principal<'_>, kind: &str) -> Option<Finding> {
         )
     } else {
         Finding::pass(
-            ID,
             resource,
             format!("{who} holds no published path to administrator rights."),
         )

@@ -330,10 +330,9 @@ fn pinned_op(b: &Block<'_>) -> Operator {
 /// `github-oidc-trust`: roles trusting GitHub Actions' OIDC provider constrain `sub` to
 /// named repositories and `aud` to sts.amazonaws.com.
 pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "github-oidc-trust";
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     details
         .roles
@@ -341,18 +340,14 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
         .filter_map(|role| {
             let resource = Resource::iam_role(&role.name, &role.arn);
             let Some(trust) = role.trust_policy.as_ref() else {
-                return Some(Finding::error(
-                    ID,
-                    resource,
+                return Some(Finding::error(resource,
                     "not evaluated: the role's trust policy was not collected, so whether it trusts GitHub is unknown.",
                 ));
             };
             let doc = match Document::parse(trust, Kind::ResourceBased) {
                 Ok(d) => d,
                 Err(e) => {
-                    return Some(Finding::error(
-                        ID,
-                        resource,
+                    return Some(Finding::error(resource,
                         format!("not evaluated: the role's trust policy cannot be read ({e}), so whether it trusts GitHub is unknown."),
                     ));
                 }
@@ -401,15 +396,11 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
                 .flat_map(|c| c.values.iter().map(move |v| format!("{} {v}", c.operator.name)))
                 .collect();
             let f = if found.is_empty() {
-                Finding::pass(
-                    ID,
-                    resource,
+                Finding::pass(resource,
                     "The role trusts GitHub Actions only from named repositories.",
                 )
             } else {
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "The role trusts GitHub Actions' OIDC provider too widely: {}.",
                         found.join("; ")

@@ -26,10 +26,9 @@ fn is_github(p: &OidcProvider) -> bool {
 /// `github-oidc-provider-audience`: GitHub's provider accepts tokens only for
 /// sts.amazonaws.com.
 pub fn github_oidc_provider_audience(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "github-oidc-provider-audience";
     let providers = match inv.iam.oidc_providers.get() {
         Ok(p) => p,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     providers
         .iter()
@@ -43,11 +42,9 @@ pub fn github_oidc_provider_audience(inv: &Inventory) -> Vec<Finding> {
             };
             let others: Vec<&String> = p.client_ids.iter().filter(|c| *c != STS_AUDIENCE).collect();
             let f = if others.is_empty() {
-                Finding::pass(ID, resource, format!("GitHub's OIDC provider accepts only the audience {STS_AUDIENCE}."))
+                Finding::pass(resource, format!("GitHub's OIDC provider accepts only the audience {STS_AUDIENCE}."))
             } else {
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "GitHub's OIDC provider also accepts the audience{} {}: a token GitHub mints for that audience (another cloud, another tool) is accepted by every role that trusts the provider without an aud condition. Keep only {STS_AUDIENCE}.",
                         if others.len() > 1 { "s" } else { "" },
@@ -64,10 +61,9 @@ pub fn github_oidc_provider_audience(inv: &Inventory) -> Vec<Finding> {
 /// `oidc-trust-unknown-provider`: every OIDC provider a role's trust names exists in the
 /// account.
 pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "oidc-trust-unknown-provider";
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     let providers = inv.iam.oidc_providers.get();
     details
@@ -78,16 +74,12 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
             let doc = match role.trust_policy.as_ref().map(|t| Document::parse(t, Kind::ResourceBased)) {
                 Some(Ok(doc)) => doc,
                 Some(Err(e)) => {
-                    return Some(Finding::error(
-                        ID,
-                        resource,
+                    return Some(Finding::error(resource,
                         format!("not evaluated: the role's trust policy cannot be read ({e}), so which providers it names is unknown."),
                     ));
                 }
                 None => {
-                    return Some(Finding::error(
-                        ID,
-                        resource,
+                    return Some(Finding::error(resource,
                         "not evaluated: the role's trust policy was not collected, so which providers it names is unknown.",
                     ));
                 }
@@ -105,7 +97,7 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
             }
             let providers = match providers {
                 Ok(p) => p,
-                Err(gap) => return Some(Finding::gap(ID, resource, gap)),
+                Err(gap) => return Some(Finding::gap(resource, gap)),
             };
             let missing: Vec<&str> = named
                 .iter()
@@ -113,11 +105,9 @@ pub fn oidc_trust_unknown_provider(inv: &Inventory) -> Vec<Finding> {
                 .filter(|arn| !providers.iter().any(|p| p.arn == *arn))
                 .collect();
             let f = if missing.is_empty() {
-                Finding::pass(ID, resource, "Every OIDC provider the role's trust names exists in the account.")
+                Finding::pass(resource, "Every OIDC provider the role's trust names exists in the account.")
             } else {
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "The role's trust names OIDC provider{} that the account does not have: {}. The trust cannot be used as it stands, and starts working for whoever creates a provider with that name, with the audiences and thumbprints they choose. Remove the statement or create the provider deliberately.",
                         if missing.len() > 1 { "s" } else { "" },

@@ -11,18 +11,16 @@ pub const MIN_REUSE_PREVENTION: i32 = 24;
 /// `password-policy`: a password policy exists and demands length, reuse prevention and
 /// every character class.
 pub fn password_policy(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "password-policy";
     let account = Resource::account(inv);
     let policy = match inv.iam.password_policy.get() {
         Ok(Some(p)) => p,
         Ok(None) => {
             return vec![Finding::fail(
-                ID,
                 account,
                 "The account has no password policy: IAM accepts any password of 8 characters or more, with no reuse prevention.",
             )];
         }
-        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+        Err(gap) => return vec![Finding::gap(account, gap)],
     };
     let mut weak = Vec::new();
     match policy.minimum_password_length {
@@ -50,13 +48,12 @@ pub fn password_policy(inv: &Inventory) -> Vec<Finding> {
     let evidence = serde_json::to_value(policy).unwrap_or(json!(null));
     if weak.is_empty() {
         vec![
-            Finding::pass(ID, account, "The password policy meets every requirement.")
+            Finding::pass(account, "The password policy meets every requirement.")
                 .with("policy", evidence),
         ]
     } else {
         vec![
             Finding::fail(
-                ID,
                 account,
                 format!("The password policy is weak: {}.", weak.join("; ")),
             )

@@ -143,10 +143,9 @@ fn principal<'c>(cat: &'c Catalog<'_>, kind: u8, name: &str) -> Option<Principal
 /// user, group or role) is judged for each holder; one that gives a holder every action on
 /// every resource fails and names those holders.
 pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "admin-privileges";
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     let cat = Catalog::new(inv, details);
     let mut findings = Vec::new();
@@ -180,7 +179,6 @@ pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
         findings.push(match doc {
             Ok(doc) => judge(&cat, resource, &label, doc, holders),
             Err(why) => Finding::error(
-                ID,
                 resource,
                 format!(
                     "not evaluated: {why}, so whether it gives {} administrator rights is unknown.",
@@ -211,12 +209,10 @@ pub fn admin_privileges(inv: &Inventory) -> Vec<Finding> {
             findings.push(match read {
                 Some(Ok(doc)) => judge(&cat, resource, &what, &doc, &holders),
                 Some(Err(e)) => Finding::error(
-                    ID,
                     resource,
                     format!("not evaluated: {what} cannot be read: {e}."),
                 ),
                 None => Finding::error(
-                    ID,
                     resource,
                     format!("not evaluated: {what} has no readable document."),
                 ),
@@ -248,7 +244,6 @@ fn judge(
     doc: &Document,
     holders: &Holders,
 ) -> Finding {
-    const ID: &str = "admin-privileges";
     let alone = eval::admin(&[doc], &[doc], None, &cat.scope, &[], Vars::NONE);
     let mut admins = Holders::default();
     let mut limited: Vec<String> = Vec::new();
@@ -288,10 +283,9 @@ fn judge(
         msg.push_str(
             " Keep full admin to one break-glass role; give people and CI only what they use.",
         );
-        Finding::fail(ID, resource, msg)
+        Finding::fail(resource, msg)
     } else if !unknown.is_empty() {
         Finding::error(
-            ID,
             resource,
             format!(
                 "not evaluated: whether {what} gives administrator rights depends on what cannot be read ({}).",
@@ -300,7 +294,6 @@ fn judge(
         )
     } else if alone.is_admin() {
         Finding::pass(
-            ID,
             resource,
             format!(
                 "{what} allows every action on every resource by itself, but no holder gets administrator rights from it ({}). CIS 1.15 and FSBP IAM.1 judge the policy alone and would fail it.",
@@ -309,7 +302,6 @@ fn judge(
         )
     } else {
         Finding::pass(
-            ID,
             resource,
             format!(
                 "{what} does not give administrator rights: {}.",

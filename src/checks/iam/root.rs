@@ -20,25 +20,20 @@ fn root_mfa_enabled(inv: &Inventory) -> Result<Option<(bool, &'static str)>, &Ga
 
 /// `root-mfa`: the root account has MFA enabled.
 pub fn root_mfa(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "root-mfa";
     let account = Resource::account(inv);
     let enabled = match root_mfa_enabled(inv) {
         Ok(e) => e,
-        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+        Err(gap) => return vec![Finding::gap(account, gap)],
     };
     let finding = match enabled {
         Some((true, source)) => {
-            Finding::pass(ID, account, "The root account has MFA enabled.").with("source", source)
+            Finding::pass(account, "The root account has MFA enabled.").with("source", source)
         }
-        Some((false, source)) => Finding::fail(
-            ID,
-            account,
+        Some((false, source)) => Finding::fail(account,
             "The root account has no MFA device: anyone with its password controls the whole account.",
         )
         .with("source", source),
-        None => Finding::error(
-            ID,
-            account,
+        None => Finding::error(account,
             "not evaluated: the credential report has no root row and the account summary has no AccountMFAEnabled.",
         ),
     };
@@ -47,17 +42,14 @@ pub fn root_mfa(inv: &Inventory) -> Vec<Finding> {
 
 /// `root-access-keys`: the root account has no access keys.
 pub fn root_access_keys(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "root-access-keys";
     let account = Resource::account(inv);
     let finding = match root_source(inv) {
         RootSource::Report(row) => {
             let active: Vec<_> = row.active_keys().map(|k| k.slot).collect();
             if active.is_empty() {
-                Finding::pass(ID, account, "The root account has no active access key.")
+                Finding::pass(account, "The root account has no active access key.")
             } else {
-                Finding::fail(
-                    ID,
-                    account,
+                Finding::fail(account,
                     format!(
                         "The root account has {} active access key(s): they carry unrestricted, unrevocable-by-policy power over the account.",
                         active.len()
@@ -68,20 +60,16 @@ pub fn root_access_keys(inv: &Inventory) -> Vec<Finding> {
             .with("source", "credential report")
         }
         RootSource::Summary(summary) => match summary.get("AccountAccessKeysPresent") {
-            Some(0) => Finding::pass(ID, account, "The root account has no access key."),
-            Some(_) => Finding::fail(
-                ID,
-                account,
+            Some(0) => Finding::pass(account, "The root account has no access key."),
+            Some(_) => Finding::fail(account,
                 "The root account has access keys: they carry unrestricted power over the account.",
             ),
-            None => Finding::error(
-                ID,
-                account,
+            None => Finding::error(account,
                 "not evaluated: the credential report has no root row and the account summary has no AccountAccessKeysPresent.",
             ),
         }
         .with("source", "account summary (AccountAccessKeysPresent)"),
-        RootSource::Gap(gap) => Finding::gap(ID, account, gap),
+        RootSource::Gap(gap) => Finding::gap(account, gap),
     };
     vec![finding]
 }
@@ -91,15 +79,14 @@ pub const ROOT_RECENT_DAYS: i64 = 90;
 
 /// `root-hardware-mfa`: the root account's MFA is a hardware device, not a virtual one.
 pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "root-hardware-mfa";
     let account = Resource::account(inv);
     let enabled = match root_mfa_enabled(inv) {
         Ok(e) => e.map(|(on, _)| on),
-        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+        Err(gap) => return vec![Finding::gap(account, gap)],
     };
     let devices = match inv.iam.virtual_mfa_devices.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+        Err(gap) => return vec![Finding::gap(account, gap)],
     };
     let root_arn = account.arn.clone();
     // Root's virtual device is assigned to `arn:...:root`; its serial is usually
@@ -113,25 +100,17 @@ pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
         None => false,
     });
     let finding = match (enabled, virtual_root) {
-        (None, _) => Finding::error(
-            ID,
-            account,
+        (None, _) => Finding::error(account,
             "not evaluated: neither the credential report nor the account summary says whether root has MFA.",
         ),
-        (Some(false), _) => Finding::fail(
-            ID,
-            account,
+        (Some(false), _) => Finding::fail(account,
             "The root account has no MFA device at all (see root-mfa).",
         ),
-        (Some(true), Some(device)) => Finding::fail(
-            ID,
-            account,
+        (Some(true), Some(device)) => Finding::fail(account,
             "The root account's MFA is a virtual device: a hardware key resists phishing and phone compromise.",
         )
         .with("virtual_mfa_serial", device.serial_number.clone()),
-        (Some(true), None) => Finding::pass(
-            ID,
-            account,
+        (Some(true), None) => Finding::pass(account,
             "The root account's MFA is not a virtual device (hardware key or token).",
         ),
     };
@@ -141,15 +120,13 @@ pub fn root_hardware_mfa(inv: &Inventory) -> Vec<Finding> {
 /// `root-recent-use`: the root account's password and keys were not used in the last
 /// [`ROOT_RECENT_DAYS`] days.
 pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "root-recent-use";
     let account = Resource::account(inv);
     let report = match inv.iam.credential_report.get() {
         Ok(r) => r,
-        Err(gap) => return vec![Finding::gap(ID, account, gap)],
+        Err(gap) => return vec![Finding::gap(account, gap)],
     };
     let Some(root) = report.root() else {
         return vec![Finding::error(
-            ID,
             account,
             "not evaluated: the credential report has no <root_account> row (AWS always includes it; an emulator may not).",
         )];
@@ -166,9 +143,7 @@ pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
     let last = uses.iter().max_by_key(|(_, d)| *d).cloned();
     let cutoff = super::days_before(inv, ROOT_RECENT_DAYS);
     let finding = match last {
-        Some((what, when)) if when >= cutoff => Finding::fail(
-            ID,
-            account,
+        Some((what, when)) if when >= cutoff => Finding::fail(account,
             format!(
                 "The root account's {what} was used on {}, within the last {ROOT_RECENT_DAYS} days: daily work should use IAM roles or users.",
                 when.format("%Y-%m-%d")
@@ -176,9 +151,7 @@ pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
         )
         .with("last_used", when.to_rfc3339())
         .with("credential", what),
-        Some((what, when)) => Finding::pass(
-            ID,
-            account,
+        Some((what, when)) => Finding::pass(account,
             format!(
                 "The root account was last used ({what}) on {}.",
                 when.format("%Y-%m-%d")
@@ -186,7 +159,7 @@ pub fn root_recent_use(inv: &Inventory) -> Vec<Finding> {
         )
         .with("last_used", when.to_rfc3339())
         .with("credential", what),
-        None => Finding::pass(ID, account, "The root account has no recorded use."),
+        None => Finding::pass(account, "The root account has no recorded use."),
     };
     vec![super::stamp(finding, report)]
 }

@@ -19,11 +19,11 @@ fn day(d: DateTime<Utc>) -> String {
 }
 
 /// The credential report, or the one ERROR finding that stands in for every user.
-fn report_or_gap<'a>(inv: &'a Inventory, id: &str) -> Result<&'a CredentialReport, Vec<Finding>> {
+fn report_or_gap(inv: &Inventory) -> Result<&CredentialReport, Vec<Finding>> {
     inv.iam
         .credential_report
         .get()
-        .map_err(|gap| vec![Finding::gap(id, Resource::account(inv), gap)])
+        .map_err(|gap| vec![Finding::gap(Resource::account(inv), gap)])
 }
 
 fn user_resource(u: &CredentialReportRow) -> Resource {
@@ -32,8 +32,7 @@ fn user_resource(u: &CredentialReportRow) -> Resource {
 
 /// `user-console-mfa`: every IAM user with a console password has an MFA device.
 pub fn user_console_mfa(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "user-console-mfa";
-    let report = match report_or_gap(inv, ID) {
+    let report = match report_or_gap(inv) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -43,11 +42,9 @@ pub fn user_console_mfa(inv: &Inventory) -> Vec<Finding> {
         .map(|u| {
             let resource = Resource::iam_user(&u.user, &u.arn);
             let f = if u.mfa_active {
-                Finding::pass(ID, resource, "Console user has MFA enabled.")
+                Finding::pass(resource, "Console user has MFA enabled.")
             } else {
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     "Console user has a password and no MFA device: a phished or reused password is enough to sign in.",
                 )
             };
@@ -65,8 +62,7 @@ pub fn user_console_mfa(inv: &Inventory) -> Vec<Finding> {
 /// `access-key-rotation`: every active access key was created (rotated) within the last
 /// [`KEY_ROTATION_DAYS`] days.
 pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "access-key-rotation";
-    let report = match report_or_gap(inv, ID) {
+    let report = match report_or_gap(inv) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -85,7 +81,7 @@ pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
                 .map(|k| json!({"slot": k.slot, "created": k.last_rotated.map(|d| d.to_rfc3339())}))
                 .collect::<Vec<_>>());
             if old.is_empty() {
-                Finding::pass(ID, resource, format!("Every active access key is younger than {KEY_ROTATION_DAYS} days."))
+                Finding::pass(resource, format!("Every active access key is younger than {KEY_ROTATION_DAYS} days."))
             } else {
                 let list: Vec<String> = old
                     .iter()
@@ -99,9 +95,7 @@ pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
                         None => format!("key {} (creation date unknown)", k.slot),
                     })
                     .collect();
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "Active access key older than {KEY_ROTATION_DAYS} days: {}. Rotate it, or replace it with a role.",
                         list.join("; ")
@@ -117,8 +111,7 @@ pub fn access_key_rotation(inv: &Inventory) -> Vec<Finding> {
 /// `unused-credentials`: no console password or active access key has gone unused for
 /// [`UNUSED_DAYS`] days or more (never-used credentials count from their creation).
 pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "unused-credentials";
-    let report = match report_or_gap(inv, ID) {
+    let report = match report_or_gap(inv) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -164,15 +157,11 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
             }
             let resource = user_resource(u);
             if stale.is_empty() {
-                Finding::pass(
-                    ID,
-                    resource,
+                Finding::pass(resource,
                     format!("Every enabled credential was used within the last {UNUSED_DAYS} days."),
                 )
             } else {
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "Credentials unused for {UNUSED_DAYS} days or more: {}. Disable or delete them.",
                         stale.join("; ")
@@ -187,8 +176,7 @@ pub fn unused_credentials(inv: &Inventory) -> Vec<Finding> {
 
 /// `multiple-active-keys`: no user has more than one active access key.
 pub fn multiple_active_keys(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "multiple-active-keys";
-    let report = match report_or_gap(inv, ID) {
+    let report = match report_or_gap(inv) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -198,13 +186,11 @@ pub fn multiple_active_keys(inv: &Inventory) -> Vec<Finding> {
         .map(|u| {
             let n = u.active_keys().count();
             if n > 1 {
-                Finding::fail(
-                    ID,
-                    user_resource(u),
+                Finding::fail(user_resource(u),
                     format!("The user has {n} active access keys; keep one, and a second only while rotating."),
                 )
             } else {
-                Finding::pass(ID, user_resource(u), "The user has one active access key.")
+                Finding::pass(user_resource(u), "The user has one active access key.")
             }
             .with("active_keys", n)
         })
@@ -215,10 +201,9 @@ pub fn multiple_active_keys(inv: &Inventory) -> Vec<Finding> {
 /// `user-direct-policies`: users get permissions only through groups (or roles), never
 /// from policies attached to or embedded in the user.
 pub fn user_direct_policies(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "user-direct-policies";
     let details = match inv.iam.authorization_details.get() {
         Ok(d) => d,
-        Err(gap) => return vec![Finding::gap(ID, Resource::account(inv), gap)],
+        Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
     details
         .users
@@ -228,7 +213,7 @@ pub fn user_direct_policies(inv: &Inventory) -> Vec<Finding> {
             let managed: Vec<&str> = u.attached_managed_policies.iter().map(|p| p.name.as_str()).collect();
             let inline: Vec<&str> = u.inline_policies.iter().map(|p| p.name.as_str()).collect();
             if managed.is_empty() && inline.is_empty() {
-                Finding::pass(ID, resource, "The user has no policy of its own; permissions come from groups.")
+                Finding::pass(resource, "The user has no policy of its own; permissions come from groups.")
             } else {
                 let mut parts = Vec::new();
                 if !managed.is_empty() {
@@ -237,9 +222,7 @@ pub fn user_direct_policies(inv: &Inventory) -> Vec<Finding> {
                 if !inline.is_empty() {
                     parts.push(format!("inline {}", inline.join(", ")));
                 }
-                Finding::fail(
-                    ID,
-                    resource,
+                Finding::fail(resource,
                     format!(
                         "The user has policies of its own ({}): grant permissions through a group instead.",
                         parts.join("; ")
@@ -255,8 +238,7 @@ pub fn user_direct_policies(inv: &Inventory) -> Vec<Finding> {
 /// `ci-long-lived-keys`: programmatic users (no console password) whose active access keys
 /// are in use, the signature of a CI deploy credential that OpenID Connect should replace.
 pub fn ci_long_lived_keys(inv: &Inventory) -> Vec<Finding> {
-    const ID: &str = "ci-long-lived-keys";
-    let report = match report_or_gap(inv, ID) {
+    let report = match report_or_gap(inv) {
         Ok(r) => r,
         Err(e) => return e,
     };
@@ -274,9 +256,7 @@ pub fn ci_long_lived_keys(inv: &Inventory) -> Vec<Finding> {
                 Some(k) => {
                     let service = k.last_used_service.clone().unwrap_or_else(|| "an unknown service".into());
                     let when = k.last_used_date.map(day).unwrap_or_default();
-                    Finding::fail(
-                        ID,
-                        resource,
+                    Finding::fail(resource,
                         format!(
                             "Programmatic user with a long-lived access key in use (key {}, last used {when} for {service}): if CI deploys with it, switch to OpenID Connect and a role, and delete the key.",
                             k.slot
@@ -287,9 +267,7 @@ pub fn ci_long_lived_keys(inv: &Inventory) -> Vec<Finding> {
                     .with("last_used_service", k.last_used_service.clone())
                     .with("last_used_region", k.last_used_region.clone())
                 }
-                None => Finding::pass(
-                    ID,
-                    resource,
+                None => Finding::pass(resource,
                     format!("No active access key of this user was used in the last {RECENT_USE_DAYS} days."),
                 ),
             }
