@@ -120,9 +120,18 @@ async fn account_summary(ctx: &Ctx) -> Result<BTreeMap<String, i64>, Gap> {
 }
 
 async fn password_policy(ctx: &Ctx) -> Result<Option<PasswordPolicy>, Gap> {
-    let _slot = ctx.slot().await;
-    match ctx.clients.iam.get_account_password_policy().send().await {
-        Ok(out) => Ok(out.password_policy().map(|p| PasswordPolicy {
+    // No policy set: IAM answers NoSuchEntity. That is a fact, not a gap.
+    let out = super::call_optional(
+        ctx,
+        SERVICE,
+        GLOBAL_REGION,
+        "GetAccountPasswordPolicy",
+        ctx.clients.iam.get_account_password_policy().send(),
+        |e| e.is_no_such_entity_exception(),
+    )
+    .await?;
+    Ok(out.and_then(|out| {
+        out.password_policy().map(|p| PasswordPolicy {
             minimum_password_length: p.minimum_password_length(),
             require_symbols: p.require_symbols(),
             require_numbers: p.require_numbers(),
@@ -133,21 +142,8 @@ async fn password_policy(ctx: &Ctx) -> Result<Option<PasswordPolicy>, Gap> {
             max_password_age: p.max_password_age(),
             password_reuse_prevention: p.password_reuse_prevention(),
             hard_expiry: p.hard_expiry(),
-        })),
-        // No policy set: IAM answers NoSuchEntity. That is a fact, not a gap.
-        Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_no_such_entity_exception()) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(super::errors::gap(
-            SERVICE,
-            GLOBAL_REGION,
-            "GetAccountPasswordPolicy",
-            &e,
-        )),
-    }
+        })
+    }))
 }
 
 async fn virtual_mfa_devices(ctx: &Ctx) -> Result<Vec<VirtualMfaDevice>, Gap> {

@@ -187,3 +187,31 @@ where
     fut.await
         .map_err(|e| errors::gap(service, region, operation, &e))
 }
+
+/// Runs one call whose "not found" answer means "not configured" (no password policy, no
+/// bucket policy, no encryption setting): that answer is `Ok(None)`, a fact; any other
+/// failure is a gap, as with [`call`].
+pub(crate) async fn call_optional<T, E, F>(
+    ctx: &Ctx,
+    service: &str,
+    region: &str,
+    operation: &str,
+    fut: F,
+    not_found: impl Fn(&E) -> bool,
+) -> Result<Option<T>, Gap>
+where
+    F: std::future::Future<
+            Output = Result<
+                T,
+                SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
+            >,
+        >,
+    E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let _slot = ctx.slot().await;
+    match fut.await {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.as_service_error().is_some_and(&not_found) => Ok(None),
+        Err(e) => Err(errors::gap(service, region, operation, &e)),
+    }
+}
