@@ -139,3 +139,83 @@ pub(crate) mod fixtures {
         }
     }
 }
+
+#[cfg(test)]
+mod verdicts {
+    //! A table of policies and trust policies with the verdicts IAM's documented
+    //! evaluation rules give them (`tests/data/iam_verdicts.json`, each with its reason),
+    //! judged by `admin-privileges` and `github-oidc-trust` as a scan would.
+
+    use serde_json::{Value, json};
+
+    use crate::checks::{Status, find};
+    use crate::inventory::Inventory;
+
+    #[test]
+    fn every_case_gets_the_verdict_iam_gives_it() {
+        let cases: Vec<Value> = serde_json::from_str(include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/iam_verdicts.json"
+        )))
+        .expect("valid case file");
+        let acct = "123456789012";
+        let (mut users, mut roles) = (Vec::new(), Vec::new());
+        for (i, c) in cases.iter().enumerate() {
+            if c["kind"] == "admin" {
+                users.push(
+                    json!({"name": format!("u{i}"), "arn": format!("arn:aws:iam::{acct}:user/u{i}"),
+                    "id": format!("AIDA{i}"), "groups": [], "attached_managed_policies": [],
+                    "inline_policies": [{"name": "p", "document": c["policy"]}]}),
+                );
+            } else {
+                roles.push(
+                    json!({"name": format!("r{i}"), "arn": format!("arn:aws:iam::{acct}:role/r{i}"),
+                    "id": format!("AROA{i}"), "trust_policy": c["trust"],
+                    "attached_managed_policies": [], "inline_policies": []}),
+                );
+            }
+        }
+        let inv: Inventory = serde_json::from_value(json!({
+            "schema_version": 1, "tool": {"name": "postura", "version": "0"},
+            "account": {"id": acct, "partition": "aws", "scanned_by": "test"},
+            "regions": ["eu-west-1"], "started_at": "2026-12-01T00:00:00Z", "finished_at": "2026-12-01T00:00:00Z",
+            "iam": {
+                "credential_report": {"ok": {"generated_at": null, "users": []}},
+                "account_summary": {"ok": {}}, "password_policy": {"ok": null}, "virtual_mfa_devices": {"ok": []},
+                "authorization_details": {"ok": {"users": users, "groups": [], "roles": roles, "policies": []}},
+                "oidc_providers": {"ok": [{"arn": format!("arn:aws:iam::{acct}:oidc-provider/token.actions.githubusercontent.com"),
+                    "url": "token.actions.githubusercontent.com", "client_ids": ["sts.amazonaws.com"], "thumbprints": []}]}
+            },
+            "api_calls": []
+        }))
+        .expect("a valid inventory");
+        let admin = find("admin-privileges").expect("registered").run(&inv);
+        let github = find("github-oidc-trust").expect("registered").run(&inv);
+        let mut wrong = Vec::new();
+        for (i, c) in cases.iter().enumerate() {
+            let (results, id) = if c["kind"] == "admin" {
+                (&admin, format!("u{i}:p"))
+            } else {
+                (&github, format!("r{i}"))
+            };
+            let got = results
+                .iter()
+                .find(|f| f.resource.id == id)
+                .map(|f| f.status)
+                .map_or("NONE", Status::as_str);
+            if got != c["expect"] {
+                wrong.push(format!(
+                    "{}: expected {}, got {got} ({})",
+                    c["name"], c["expect"], c["why"]
+                ));
+            }
+        }
+        assert!(cases.len() >= 70, "the table shrank to {}", cases.len());
+        assert!(
+            wrong.is_empty(),
+            "{} cases disagree:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}
