@@ -1018,33 +1018,11 @@ mod tests {
     const ACC: &str = "123456789012";
 
     fn user(name: &str, policy: Value) -> User {
-        User {
-            name: name.into(),
-            arn: format!("arn:aws:iam::{ACC}:user/{name}"),
-            id: format!("AIDA{name}"),
-            groups: vec![],
-            attached_managed_policies: vec![],
-            inline_policies: vec![InlinePolicy {
-                name: "own".into(),
-                document: Some(policy),
-            }],
-            permissions_boundary: None,
-        }
+        iam_user(name).with_inline("own", policy)
     }
 
     fn role(name: &str, trust: Value, policy: Value) -> Role {
-        Role {
-            name: name.into(),
-            arn: format!("arn:aws:iam::{ACC}:role/{name}"),
-            id: format!("AROA{name}"),
-            trust_policy: Some(trust),
-            attached_managed_policies: vec![],
-            inline_policies: vec![InlinePolicy {
-                name: "own".into(),
-                document: Some(policy),
-            }],
-            permissions_boundary: None,
-        }
+        iam_role(name, trust).with_inline("own", policy)
     }
 
     fn allow(actions: &[&str], resource: &str) -> Value {
@@ -1345,16 +1323,7 @@ mod tests {
     #[test]
     fn joining_an_administrator_group() {
         let me = user("me", allow(&["iam:AddUserToGroup"], "*"));
-        let group = |name: &str, doc: Value| Group {
-            name: name.into(),
-            arn: format!("arn:aws:iam::{ACC}:group/{name}"),
-            id: format!("AGPA{name}"),
-            attached_managed_policies: vec![],
-            inline_policies: vec![InlinePolicy {
-                name: "g".into(),
-                document: Some(doc),
-            }],
-        };
+        let group = |name: &str, doc: Value| iam_group(name).with_inline("g", doc);
         let f = run(AuthorizationDetails {
             users: vec![me.clone()],
             groups: vec![
@@ -1382,12 +1351,8 @@ mod tests {
 
     fn managed_doc(name: &str, doc: Value) -> ManagedPolicy {
         ManagedPolicy {
-            name: name.into(),
-            arn: format!("arn:aws:iam::{ACC}:policy/{name}"),
-            id: format!("ANPA{name}"),
             attachment_count: 0,
-            document: Some(doc),
-            other_versions: vec![],
+            ..customer_policy(name, doc)
         }
     }
 

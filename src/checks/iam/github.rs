@@ -456,26 +456,11 @@ mod tests {
         let mut inv = inventory(vec![]);
         inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
             roles: vec![
-                Role {
-                    name: "deploy".into(),
-                    arn: "arn:aws:iam::123456789012:role/deploy".into(),
-                    id: "AROA1".into(),
-                    trust_policy: Some(trust_policy),
-                    permissions_boundary: None,
-                    attached_managed_policies: vec![],
-                    inline_policies: vec![],
-                },
-                Role {
-                    name: "lambda-exec".into(),
-                    arn: "arn:aws:iam::123456789012:role/lambda-exec".into(),
-                    id: "AROA2".into(),
-                    trust_policy: Some(
-                        json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}}),
-                    ),
-                    permissions_boundary: None,
-                    attached_managed_policies: vec![],
-                    inline_policies: vec![],
-                },
+                iam_role("deploy", trust_policy),
+                iam_role(
+                    "lambda-exec",
+                    json!({"Statement": {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}}),
+                ),
             ],
             ..Default::default()
         });
@@ -559,13 +544,8 @@ mod tests {
         let mut inv = inventory(vec![]);
         inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
             roles: vec![Role {
-                name: "mystery".into(),
-                arn: "arn:aws:iam::123456789012:role/mystery".into(),
-                id: "AROA3".into(),
                 trust_policy: None,
-                permissions_boundary: None,
-                attached_managed_policies: vec![],
-                inline_policies: vec![],
+                ..iam_role("mystery", Value::Null)
             }],
             ..Default::default()
         });
@@ -843,17 +823,10 @@ mod tests {
         for (statements, want) in cases {
             let mut inv = inventory(vec![]);
             inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
-                roles: vec![Role {
-                    name: "deploy".into(),
-                    arn: "arn:aws:iam::123456789012:role/deploy".into(),
-                    id: "AROA1".into(),
-                    trust_policy: Some(
-                        json!({"Version": "2012-10-17", "Statement": statements.clone()}),
-                    ),
-                    permissions_boundary: None,
-                    attached_managed_policies: vec![],
-                    inline_policies: vec![],
-                }],
+                roles: vec![iam_role(
+                    "deploy",
+                    json!({"Version": "2012-10-17", "Statement": statements.clone()}),
+                )],
                 ..Default::default()
             });
             inv.iam.oidc_providers = Collected::Ok(

@@ -74,6 +74,120 @@ pub(crate) mod fixtures {
         Some(now() - Duration::days(days))
     }
 
+    /// The account every fixture lives in.
+    pub const ACCOUNT: &str = "123456789012";
+
+    /// A user with nothing attached: add what a test needs with the `with_*` builders, so
+    /// that a new inventory field changes this one place, not every test.
+    pub fn iam_user(name: &str) -> User {
+        User {
+            name: name.into(),
+            arn: format!("arn:aws:iam::{ACCOUNT}:user/{name}"),
+            id: format!("AIDA{name}"),
+            groups: vec![],
+            attached_managed_policies: vec![],
+            inline_policies: vec![],
+            permissions_boundary: None,
+        }
+    }
+
+    /// A role with the given trust policy and nothing attached.
+    pub fn iam_role(name: &str, trust: serde_json::Value) -> Role {
+        Role {
+            name: name.into(),
+            arn: format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+            id: format!("AROA{name}"),
+            trust_policy: Some(trust),
+            attached_managed_policies: vec![],
+            inline_policies: vec![],
+            permissions_boundary: None,
+        }
+    }
+
+    /// A group with nothing attached.
+    pub fn iam_group(name: &str) -> Group {
+        Group {
+            name: name.into(),
+            arn: format!("arn:aws:iam::{ACCOUNT}:group/{name}"),
+            id: format!("AGPA{name}"),
+            attached_managed_policies: vec![],
+            inline_policies: vec![],
+        }
+    }
+
+    /// A customer managed policy of the account, attached once.
+    pub fn customer_policy(name: &str, doc: serde_json::Value) -> ManagedPolicy {
+        ManagedPolicy {
+            name: name.into(),
+            arn: format!("arn:aws:iam::{ACCOUNT}:policy/{name}"),
+            id: format!("ANPA{name}"),
+            attachment_count: 1,
+            document: Some(doc),
+            other_versions: vec![],
+        }
+    }
+
+    /// An attachment of the managed policy `arn`.
+    pub fn attachment(arn: &str) -> AttachedPolicy {
+        AttachedPolicy {
+            name: arn.rsplit('/').next().unwrap_or(arn).into(),
+            arn: arn.into(),
+        }
+    }
+
+    fn inline(name: &str, doc: serde_json::Value) -> InlinePolicy {
+        InlinePolicy {
+            name: name.into(),
+            document: Some(doc),
+        }
+    }
+
+    impl User {
+        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
+            self.inline_policies.push(inline(name, doc));
+            self
+        }
+
+        pub fn with_attached(mut self, arn: &str) -> Self {
+            self.attached_managed_policies.push(attachment(arn));
+            self
+        }
+
+        pub fn in_groups(mut self, groups: &[&str]) -> Self {
+            self.groups = groups.iter().map(|g| g.to_string()).collect();
+            self
+        }
+
+        pub fn with_boundary(mut self, arn: &str) -> Self {
+            self.permissions_boundary = Some(arn.into());
+            self
+        }
+    }
+
+    impl Role {
+        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
+            self.inline_policies.push(inline(name, doc));
+            self
+        }
+
+        pub fn with_attached(mut self, arn: &str) -> Self {
+            self.attached_managed_policies.push(attachment(arn));
+            self
+        }
+    }
+
+    impl Group {
+        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
+            self.inline_policies.push(inline(name, doc));
+            self
+        }
+
+        pub fn with_attached(mut self, arn: &str) -> Self {
+            self.attached_managed_policies.push(attachment(arn));
+            self
+        }
+    }
+
     pub fn gap(operation: &str, code: &str) -> Gap {
         Gap {
             service: "IAM".into(),

@@ -127,7 +127,7 @@ mod tests {
     use crate::checks::Status;
     use crate::checks::iam::fixtures::*;
     use crate::inventory::Collected;
-    use crate::inventory::iam::{AuthorizationDetails, Role};
+    use crate::inventory::iam::AuthorizationDetails;
 
     fn provider(url: &str, audiences: &[&str]) -> OidcProvider {
         OidcProvider {
@@ -168,15 +168,7 @@ mod tests {
     #[test]
     fn trusts_naming_missing_providers() {
         let trust = |provider: &str| json!({"Statement": {"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity"}});
-        let role = |name: &str, t: serde_json::Value| Role {
-            name: name.into(),
-            arn: format!("arn:aws:iam::123456789012:role/{name}"),
-            id: format!("AROA{name}"),
-            trust_policy: Some(t),
-            attached_managed_policies: vec![],
-            inline_policies: vec![],
-            permissions_boundary: None,
-        };
+        let role = |name: &str, t: serde_json::Value| iam_role(name, t);
         let mut inv = inventory(vec![]);
         inv.iam.authorization_details = Collected::Ok(AuthorizationDetails {
             roles: vec![

@@ -328,21 +328,10 @@ mod tests {
     use crate::inventory::iam::*;
 
     fn user(name: &str, groups: &[&str], inline: Option<Value>) -> User {
-        User {
-            name: name.into(),
-            arn: format!("arn:aws:iam::123456789012:user/{name}"),
-            id: format!("AIDA{name}"),
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-            attached_managed_policies: vec![],
-            inline_policies: inline
-                .map(|d| {
-                    vec![InlinePolicy {
-                        name: "own".into(),
-                        document: Some(d),
-                    }]
-                })
-                .unwrap_or_default(),
-            permissions_boundary: None,
+        let u = iam_user(name).in_groups(groups);
+        match inline {
+            Some(doc) => u.with_inline("own", doc),
+            None => u,
         }
     }
 
@@ -490,21 +479,11 @@ mod tests {
     }
 
     fn managed(name: &str, doc: Value) -> ManagedPolicy {
-        ManagedPolicy {
-            name: name.into(),
-            arn: format!("arn:aws:iam::123456789012:policy/{name}"),
-            id: format!("ANPA{name}"),
-            attachment_count: 1,
-            document: Some(doc),
-            other_versions: vec![],
-        }
+        customer_policy(name, doc)
     }
 
     fn attached(name: &str) -> Vec<AttachedPolicy> {
-        vec![AttachedPolicy {
-            name: name.into(),
-            arn: format!("arn:aws:iam::123456789012:policy/{name}"),
-        }]
+        vec![attachment(&format!("arn:aws:iam::{ACCOUNT}:policy/{name}"))]
     }
 
     #[test]
