@@ -334,6 +334,28 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
         Ok(d) => d,
         Err(gap) => return vec![Finding::gap(Resource::account(inv), gap)],
     };
+    // Statements open to everyone admit GitHub's tokens only where the account has
+    // GitHub's provider (or where postura could not tell).
+    let everyone_counts = inv.iam.oidc_providers.get().map_or(true, |list| {
+        list.iter().any(|p| p.url.contains(GITHUB_OIDC_HOST))
+    });
+    // GitHub Enterprise issuers the account has providers for.
+    let account_issuers: Vec<String> = inv
+        .iam
+        .oidc_providers
+        .get()
+        .map(|list| {
+            list.iter()
+                .map(|p| {
+                    p.url
+                        .trim_start_matches("https://")
+                        .trim_end_matches('/')
+                        .to_ascii_lowercase()
+                })
+                .filter(|u| u.starts_with(&format!("{GITHUB_OIDC_HOST}/")))
+                .collect()
+        })
+        .unwrap_or_default();
     details
         .roles
         .iter()
@@ -352,25 +374,6 @@ pub fn github_oidc_trust(inv: &Inventory) -> Vec<Finding> {
                     ));
                 }
             };
-            // Statements open to everyone admit GitHub's tokens only where the account has
-            // GitHub's provider (or where postura could not tell).
-            let everyone_counts = inv
-                .iam
-                .oidc_providers
-                .get()
-                .map_or(true, |list| list.iter().any(|p| p.url.contains(GITHUB_OIDC_HOST)));
-            // GitHub Enterprise issuers the account has providers for.
-            let account_issuers: Vec<String> = inv
-                .iam
-                .oidc_providers
-                .get()
-                .map(|list| {
-                    list.iter()
-                        .map(|p| p.url.trim_start_matches("https://").trim_end_matches('/').to_ascii_lowercase())
-                        .filter(|u| u.starts_with(&format!("{GITHUB_OIDC_HOST}/")))
-                        .collect()
-                })
-                .unwrap_or_default();
             let github: Vec<&Statement> = doc
                 .allows()
                 .filter(|s| {

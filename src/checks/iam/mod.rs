@@ -142,17 +142,25 @@ pub(crate) mod fixtures {
         }
     }
 
+    /// `with_inline` and `with_attached` for every principal type.
+    macro_rules! policy_builders {
+        ($($t:ty),*) => {$(
+            impl $t {
+                pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
+                    self.inline_policies.push(inline(name, doc));
+                    self
+                }
+
+                pub fn with_attached(mut self, arn: &str) -> Self {
+                    self.attached_managed_policies.push(attachment(arn));
+                    self
+                }
+            }
+        )*};
+    }
+    policy_builders!(User, Role, Group);
+
     impl User {
-        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
-            self.inline_policies.push(inline(name, doc));
-            self
-        }
-
-        pub fn with_attached(mut self, arn: &str) -> Self {
-            self.attached_managed_policies.push(attachment(arn));
-            self
-        }
-
         pub fn in_groups(mut self, groups: &[&str]) -> Self {
             self.groups = groups.iter().map(|g| g.to_string()).collect();
             self
@@ -160,30 +168,6 @@ pub(crate) mod fixtures {
 
         pub fn with_boundary(mut self, arn: &str) -> Self {
             self.permissions_boundary = Some(arn.into());
-            self
-        }
-    }
-
-    impl Role {
-        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
-            self.inline_policies.push(inline(name, doc));
-            self
-        }
-
-        pub fn with_attached(mut self, arn: &str) -> Self {
-            self.attached_managed_policies.push(attachment(arn));
-            self
-        }
-    }
-
-    impl Group {
-        pub fn with_inline(mut self, name: &str, doc: serde_json::Value) -> Self {
-            self.inline_policies.push(inline(name, doc));
-            self
-        }
-
-        pub fn with_attached(mut self, arn: &str) -> Self {
-            self.attached_managed_policies.push(attachment(arn));
             self
         }
     }
