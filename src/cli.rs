@@ -44,12 +44,18 @@ pub struct AwsArgs {
     /// Use this profile from ~/.aws/config or ~/.aws/credentials (default: AWS_PROFILE).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Region to scan; repeat for several (default: AWS_REGION or the profile's region).
+    /// Scan only this region; repeat for several (default: every region enabled for the
+    /// account). The first one is where global services are asked; without --region,
+    /// AWS_REGION or the profile's region is.
     #[arg(long = "region", global = true, value_name = "REGION")]
     pub regions: Vec<String>,
     /// Send every AWS request to this URL (default: AWS_ENDPOINT_URL, else AWS itself).
     #[arg(long, global = true, value_name = "URL")]
     pub endpoint_url: Option<String>,
+    /// Requests in flight at once across the whole scan (all services and regions).
+    #[arg(long, global = true, value_name = "N", default_value_t = collect::DEFAULT_MAX_REQUESTS as u16,
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub max_requests: u16,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +134,7 @@ fn target(aws: &AwsArgs) -> Target {
         profile: aws.profile.clone(),
         regions: aws.regions.clone(),
         endpoint_url: aws.endpoint_url.clone(),
+        max_requests: usize::from(aws.max_requests),
     }
 }
 
@@ -136,7 +143,12 @@ fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
     let interactive = std::io::stderr().is_terminal();
     if interactive {
         eprintln!(
-            "postura: reading the account (IAM credential report, users, groups, roles, policies)..."
+            "postura: reading the account (IAM; security groups in {})...",
+            if aws.regions.is_empty() {
+                "every enabled region".to_string()
+            } else {
+                aws.regions.join(", ")
+            }
         );
     }
     let inv = runtime()?.block_on(collect::collect(&target(aws)))?;
@@ -144,11 +156,20 @@ fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
         let calls: u64 = inv.api_calls.iter().map(|c| c.calls).sum();
         let secs = (inv.finished_at - inv.started_at).num_milliseconds() as f64 / 1000.0;
         eprintln!(
-            "postura: account {} read in {secs:.1}s with {calls} API calls\n",
-            inv.account.id
+            "postura: account {} read in {secs:.1}s with {calls} API calls over {}\n",
+            inv.account.id,
+            regions_phrase(inv.regions.len())
         );
     }
     Ok(inv)
+}
+
+fn regions_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 region".into()
+    } else {
+        format!("{n} regions")
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
@@ -268,7 +289,7 @@ pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
     }
     // Read again from the text, so that an error names the field's path and its line.
     let mut de = serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut inv: Inventory = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path.is_empty() || path == "." {
@@ -276,5 +297,16 @@ pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
         } else {
             malformed(format!("the value at `{path}` is wrong: {inner}"))
         }
-    })
+    })?;
+    for r in &inv.regions {
+        crate::collect::config::validate_region(r)
+            .map_err(|_| malformed(format!("its scanned region `{r}` is not a region name")))?;
+    }
+    if let Some(r) = inv.regional.keys().find(|r| !inv.regions.contains(r)) {
+        return Err(malformed(format!(
+            "it holds data for region `{r}`, which its `regions` does not list as scanned"
+        )));
+    }
+    inv.settle();
+    Ok(inv)
 }

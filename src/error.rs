@@ -30,6 +30,15 @@ pub enum UserError {
     InvalidRegion { region: String },
 
     #[error(
+        "--region {region} names no region of this account's partition ({partition}). Its regions are: {available}. Fix the --region value, or leave --region out to scan every enabled region."
+    )]
+    UnknownRegion {
+        region: String,
+        partition: String,
+        available: String,
+    },
+
+    #[error(
         "no AWS region is configured. Pass --region (for example --region us-east-1), set AWS_REGION, or set `region` in the profile you use."
     )]
     NoRegion,

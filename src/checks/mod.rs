@@ -8,6 +8,7 @@
 //! Adding a check: write the function, add one line to [`REGISTRY`], add
 //! `checks/<id>.toml`, and a failing and a passing test.
 
+pub mod ec2;
 pub mod finding;
 pub mod iam;
 pub mod metadata;
@@ -79,6 +80,30 @@ pub static REGISTRY: &[Check] = &[
         iam::oidc::oidc_trust_unknown_provider
     ),
     check!("ci-long-lived-keys", iam::users::ci_long_lived_keys),
+    check!(
+        "sg-open-admin-ports",
+        ec2::security_groups::sg_open_admin_ports
+    ),
+    check!(
+        "sg-open-high-risk-ports",
+        ec2::security_groups::sg_open_high_risk_ports
+    ),
+    check!(
+        "sg-open-database-ports",
+        ec2::security_groups::sg_open_database_ports
+    ),
+    check!(
+        "sg-open-all-traffic",
+        ec2::security_groups::sg_open_all_traffic
+    ),
+    check!(
+        "sg-open-unauthorized-ports",
+        ec2::security_groups::sg_open_unauthorized_ports
+    ),
+    check!(
+        "sg-default-restricts-all",
+        ec2::security_groups::sg_default_restricts_all
+    ),
 ];
 
 /// Runs every check over the inventory.
@@ -162,6 +187,32 @@ mod tests {
             ("github-oidc-provider-audience", &[], &[], Severity::Medium),
             ("oidc-trust-unknown-provider", &[], &[], Severity::Low),
             ("ci-long-lived-keys", &[], &[], Severity::Medium),
+            (
+                "sg-open-admin-ports",
+                &["5.3", "5.4"],
+                &["EC2.53", "EC2.54"],
+                Severity::High,
+            ),
+            (
+                "sg-open-high-risk-ports",
+                &[],
+                &["EC2.19"],
+                Severity::Critical,
+            ),
+            ("sg-open-database-ports", &[], &[], Severity::High),
+            ("sg-open-all-traffic", &[], &[], Severity::High),
+            (
+                "sg-open-unauthorized-ports",
+                &[],
+                &["EC2.18"],
+                Severity::High,
+            ),
+            (
+                "sg-default-restricts-all",
+                &["5.5"],
+                &["EC2.2"],
+                Severity::High,
+            ),
         ];
         assert_eq!(
             expected.len(),

@@ -10,15 +10,30 @@ use crate::error::UserError;
 
 /// What the user asked for on the command line; `None`/empty means "as the AWS CLI would
 /// decide": AWS_PROFILE, AWS_REGION, the profile's region, AWS_ENDPOINT_URL...
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Target {
     pub profile: Option<String>,
+    /// The regions to scan; empty: every region enabled for the account.
     pub regions: Vec<String>,
     pub endpoint_url: Option<String>,
+    /// Requests in flight at once, across the whole scan.
+    pub max_requests: usize,
 }
 
-/// Loads the SDK configuration and the list of regions to scan.
-pub async fn load(target: &Target) -> Result<(SdkConfig, Vec<String>), UserError> {
+impl Default for Target {
+    fn default() -> Self {
+        Target {
+            profile: None,
+            regions: Vec::new(),
+            endpoint_url: None,
+            max_requests: super::DEFAULT_MAX_REQUESTS,
+        }
+    }
+}
+
+/// Loads the SDK configuration and the home region: the first `--region`, else the one
+/// the AWS CLI would use. Global services and the list of regions are asked there.
+pub async fn load(target: &Target) -> Result<(SdkConfig, String), UserError> {
     let env_profile = std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty());
     if let Some(name) = target.profile.as_ref().or(env_profile.as_ref()) {
         check_profile_exists(name)?;
@@ -51,16 +66,9 @@ pub async fn load(target: &Target) -> Result<(SdkConfig, Vec<String>), UserError
     }
     let config = loader.load().await;
 
-    let regions = if target.regions.is_empty() {
-        let region = config.region().ok_or(UserError::NoRegion)?.to_string();
-        validate_region(&region)?;
-        vec![region]
-    } else {
-        let mut regions = target.regions.clone();
-        regions.dedup();
-        regions
-    };
-    Ok((config, regions))
+    let home = config.region().ok_or(UserError::NoRegion)?.to_string();
+    validate_region(&home)?;
+    Ok((config, home))
 }
 
 /// Region names look like `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`.

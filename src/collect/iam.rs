@@ -339,7 +339,7 @@ async fn oidc_providers(ctx: &Ctx) -> Result<Vec<OidcProvider>, Gap> {
         .iter()
         .filter_map(|p| p.arn().map(str::to_string))
         .collect();
-    let details = futures_util::future::join_all(arns.iter().map(|arn| {
+    let details = super::fanout::each(arns.iter(), |arn| {
         call(
             ctx,
             SERVICE,
@@ -351,7 +351,7 @@ async fn oidc_providers(ctx: &Ctx) -> Result<Vec<OidcProvider>, Gap> {
                 .open_id_connect_provider_arn(arn)
                 .send(),
         )
-    }))
+    })
     .await;
     arns.into_iter()
         .zip(details)
@@ -413,7 +413,7 @@ mod tests {
                 .region(aws_sdk_sts::config::Region::new("us-east-1"))
                 .build(),
         );
-        Ctx::new(Clients { iam, sts })
+        Ctx::with_clients(Clients { iam, sts })
     }
 
     fn calls(ledger: &CallLedger, op: &str) -> (u64, u64) {

@@ -1,14 +1,18 @@
 //! Collect: the only code that talks to AWS.
 //!
-//! One collector per service; they run concurrently under one bound on requests in flight.
-//! Every list call follows pagination to the end. A failed call becomes a [`Gap`] in the
-//! inventory, never a crash and never an empty list.
+//! One collector per service (`iam`, `ec2`, ...), global ones run once and regional ones in
+//! every scanned region; [`fanout`] runs them all concurrently under one bound on requests
+//! in flight. Every list call follows pagination to the end. A failed call becomes a
+//! [`Gap`] in the inventory, never a crash and never an empty list.
 
 pub mod calls;
 pub mod config;
+mod ec2;
 pub mod errors;
+mod fanout;
 mod iam;
 pub mod operations;
+pub mod regions;
 
 use std::sync::Arc;
 
@@ -23,8 +27,10 @@ use calls::CallLedger;
 pub use config::Target;
 use errors::short;
 
-/// Requests in flight at once, across all services and regions.
-pub const MAX_IN_FLIGHT: usize = 16;
+/// Requests in flight at once, across all services and regions, unless `--max-requests`
+/// says otherwise. Chosen from `scripts/bench` (see the README): past it, a scan of many
+/// regions gets no faster and AWS throttles sooner.
+pub const DEFAULT_MAX_REQUESTS: usize = 16;
 
 /// One client per service, each carrying the call ledger.
 pub struct Clients {
@@ -49,18 +55,44 @@ impl Clients {
     }
 }
 
-/// What every collector gets: the clients and the bound on requests in flight.
+/// What every collector gets: the global clients, a way to make regional ones, and the
+/// bound on requests in flight.
 pub struct Ctx {
     pub clients: Clients,
+    config: SdkConfig,
+    ledger: CallLedger,
     limit: Arc<Semaphore>,
 }
 
 impl Ctx {
-    pub fn new(clients: Clients) -> Self {
+    pub fn new(config: SdkConfig, ledger: CallLedger, max_requests: usize) -> Self {
+        Ctx {
+            clients: Clients::new(&config, &ledger),
+            config,
+            ledger,
+            limit: Arc::new(Semaphore::new(max_requests.max(1))),
+        }
+    }
+
+    /// A context around ready-made clients (the collectors' unit tests' mocks).
+    #[cfg(test)]
+    pub fn with_clients(clients: Clients) -> Self {
         Ctx {
             clients,
-            limit: Arc::new(Semaphore::new(MAX_IN_FLIGHT)),
+            config: SdkConfig::builder().build(),
+            ledger: CallLedger::new(),
+            limit: Arc::new(Semaphore::new(DEFAULT_MAX_REQUESTS)),
         }
+    }
+
+    /// An EC2 client for `region`, carrying the call ledger.
+    pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
+        aws_sdk_ec2::Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(&self.config)
+                .region(aws_sdk_ec2::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
     }
 
     /// Waits for a slot; hold the permit for the duration of the call (or paginated run).
@@ -74,19 +106,22 @@ impl Ctx {
 /// Collects the inventory of the account behind the configured credentials.
 pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
     let started_at = Utc::now();
-    let (config, regions) = config::load(target).await?;
+    let (config, home) = config::load(target).await?;
     let ledger = CallLedger::new();
-    let ctx = Ctx::new(Clients::new(&config, &ledger));
-    let account = identity(&ctx, target, &regions[0]).await?;
-    let iam = iam::collect(&ctx).await;
+    let ctx = Arc::new(Ctx::new(config, ledger.clone(), target.max_requests));
+    let account = identity(&ctx, target, &home).await?;
+    let plan = regions::plan(&ctx, &home, &account.partition, &target.regions).await?;
+    let (iam, regional) = fanout::collect_all(ctx, &plan.scanned).await;
     Ok(Inventory {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
         account,
-        regions,
+        regions: plan.scanned,
+        skipped_regions: plan.skipped,
         started_at,
         finished_at: Utc::now(),
         iam,
+        regional,
         api_calls: ledger.snapshot(),
     })
 }

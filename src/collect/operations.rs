@@ -27,6 +27,22 @@ const fn op(service: &'static str, operation: &'static str, iam_action: &'static
 /// Everything the scan may call. Keep it sorted by service, then operation.
 pub const OPERATIONS: &[Operation] = &[
     op(
+        "EC2",
+        "DescribeManagedPrefixLists",
+        "ec2:DescribeManagedPrefixLists",
+    ),
+    op("EC2", "DescribeRegions", "ec2:DescribeRegions"),
+    op(
+        "EC2",
+        "DescribeSecurityGroups",
+        "ec2:DescribeSecurityGroups",
+    ),
+    op(
+        "EC2",
+        "GetManagedPrefixListEntries",
+        "ec2:GetManagedPrefixListEntries",
+    ),
+    op(
         "IAM",
         "GenerateCredentialReport",
         "iam:GenerateCredentialReport",

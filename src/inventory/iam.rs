@@ -26,18 +26,16 @@ pub struct IamInventory {
 }
 
 impl IamInventory {
-    pub fn gaps(&self) -> Vec<&Gap> {
-        [
-            self.credential_report.gap(),
-            self.account_summary.gap(),
-            self.password_policy.gap(),
-            self.virtual_mfa_devices.gap(),
-            self.authorization_details.gap(),
-            self.oidc_providers.gap(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+    /// IAM's part when its collector could not run at all: every piece is `gap`.
+    pub fn unavailable(gap: Gap) -> Self {
+        IamInventory {
+            credential_report: Collected::Gap(gap.clone()),
+            account_summary: Collected::Gap(gap.clone()),
+            password_policy: Collected::Gap(gap.clone()),
+            virtual_mfa_devices: Collected::Gap(gap.clone()),
+            authorization_details: Collected::Gap(gap.clone()),
+            oidc_providers: Collected::Gap(gap),
+        }
     }
 }
 

@@ -5,10 +5,14 @@
 //! the checks' unit tests use hand-written inventories as fixtures. What could not be
 //! collected is recorded as a [`Gap`] in place of the data, never as an empty value.
 
+pub mod ec2;
 pub mod iam;
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Bumped whenever a change to these types would break reading an older file.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -22,13 +26,61 @@ pub struct Inventory {
     pub schema_version: u32,
     pub tool: Tool,
     pub account: Account,
+    /// The regions scanned.
     pub regions: Vec<String>,
+    /// The account's other regions, each with why it was not scanned; a gap when the list
+    /// of regions could not be read (then `regions` is what was asked for, or the home
+    /// region).
+    #[serde(default = "no_skipped_regions")]
+    pub skipped_regions: Collected<Vec<SkippedRegion>>,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
+    /// The global part: services that are not regional.
     pub iam: iam::IamInventory,
+    /// The regional part: one entry per scanned region, one section per regional service.
+    #[serde(default)]
+    pub regional: BTreeMap<String, RegionInventory>,
     /// Calls made to collect this inventory, per operation.
     #[serde(default)]
     pub api_calls: Vec<ApiCallCount>,
+}
+
+fn no_skipped_regions() -> Collected<Vec<SkippedRegion>> {
+    Collected::Ok(Vec::new())
+}
+
+/// A region of the account that was not scanned, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRegion {
+    pub region: String,
+    /// `not-opted-in` (the account has not enabled it) or `not-requested` (`--region`
+    /// named others).
+    pub reason: String,
+}
+
+/// What was collected in one region: one section per regional service. A section an
+/// older postura did not collect reads as a gap (see [`Inventory::settle`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionInventory {
+    #[serde(default = "not_collected")]
+    pub ec2: Collected<ec2::Ec2Inventory>,
+}
+
+impl RegionInventory {
+    /// A region none of whose services was collected.
+    pub fn missing(region: &str) -> Self {
+        let mut r = RegionInventory {
+            ec2: not_collected(),
+        };
+        r.settle(region);
+        r
+    }
+
+    /// Names the service and region in each "not collected" gap of this region.
+    fn settle(&mut self, region: &str) {
+        self.ec2.place("EC2", region);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,11 +134,34 @@ pub struct Gap {
 }
 
 /// One piece of collected data, or the gap that stands in its place.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Collected<T> {
     Ok(T),
     Gap(Gap),
+}
+
+thread_local! {
+    /// Where [`Inventory::gaps`] gathers the gaps it meets while serialising.
+    static GAP_SINK: RefCell<Option<Vec<Gap>>> = const { RefCell::new(None) };
+}
+
+// Written by hand (as the derive would) so that serialising an inventory can also list its
+// gaps: every gap, wherever it sits, with no list of fields to keep up to date.
+impl<T: Serialize> Serialize for Collected<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Collected::Ok(v) => s.serialize_newtype_variant("Collected", 0, "ok", v),
+            Collected::Gap(g) => {
+                GAP_SINK.with(|sink| {
+                    if let Some(gaps) = sink.borrow_mut().as_mut() {
+                        gaps.push(g.clone());
+                    }
+                });
+                s.serialize_newtype_variant("Collected", 1, "gap", g)
+            }
+        }
+    }
 }
 
 impl<T> Collected<T> {
@@ -103,18 +178,36 @@ impl<T> Collected<T> {
             Collected::Gap(g) => Some(g),
         }
     }
+
+    /// Gives a "not collected" gap its service and region.
+    fn place(&mut self, service: &str, region: &str) {
+        if let Collected::Gap(g) = self
+            && g.error_code == NOT_COLLECTED
+        {
+            g.service = service.to_string();
+            g.region = region.to_string();
+        }
+    }
 }
+
+/// The error code of a part of the inventory an older postura did not collect.
+pub const NOT_COLLECTED: &str = "NotCollected";
 
 /// What a part of the inventory that an older postura did not collect reads as: a gap, so
 /// that the checks that need it say so instead of passing.
 pub fn not_collected<T>() -> Collected<T> {
-    Collected::Gap(Gap {
-        service: "postura".into(),
-        region: GLOBAL_REGION.into(),
+    Collected::Gap(not_collected_gap("postura", GLOBAL_REGION))
+}
+
+/// The gap for a part of `service` in `region` that this inventory does not hold.
+pub fn not_collected_gap(service: &str, region: &str) -> Gap {
+    Gap {
+        service: service.into(),
+        region: region.into(),
         operation: "inventory".into(),
-        error_code: "NotCollected".into(),
+        error_code: NOT_COLLECTED.into(),
         message: "this inventory was written by an earlier postura that did not collect this part; collect it again".into(),
-    })
+    }
 }
 
 impl<T> From<Result<T, Gap>> for Collected<T> {
@@ -127,11 +220,54 @@ impl<T> From<Result<T, Gap>> for Collected<T> {
 }
 
 impl Inventory {
-    /// Every gap in the inventory, in a stable order.
+    /// Makes an inventory read from a file whole: every scanned region has its entry, and
+    /// every service an older postura did not collect is a gap naming that service and
+    /// region, so that its checks say ERROR instead of finding nothing to judge.
+    pub fn settle(&mut self) {
+        for region in &self.regions {
+            self.regional
+                .entry(region.clone())
+                .and_modify(|r| r.settle(region))
+                .or_insert_with(|| RegionInventory::missing(region));
+        }
+    }
+
+    /// Every scanned region with its inventory, or the gap that stands for a region with
+    /// none (an inventory not made whole by [`Inventory::settle`]).
+    pub fn regions(&self) -> impl Iterator<Item = (&str, Result<&RegionInventory, Gap>)> {
+        self.regions.iter().map(|name| {
+            let r = self
+                .regional
+                .get(name)
+                .ok_or_else(|| not_collected_gap("postura", name));
+            (name.as_str(), r)
+        })
+    }
+
+    /// Every gap in the inventory, wherever it sits, in a stable order.
     pub fn gaps(&self) -> Vec<Gap> {
-        let mut gaps: Vec<Gap> = self.iam.gaps().into_iter().cloned().collect();
+        GAP_SINK.with(|sink| *sink.borrow_mut() = Some(Vec::new()));
+        // Serialising to nowhere visits every `Collected`; nothing here can fail to
+        // serialise (string keys, no non-finite floats).
+        let _ = serde_json::to_writer(std::io::sink(), self);
+        let mut gaps = GAP_SINK
+            .with(|sink| sink.borrow_mut().take())
+            .unwrap_or_default();
         gaps.sort_by(|a, b| {
-            (&a.service, &a.region, &a.operation).cmp(&(&b.service, &b.region, &b.operation))
+            (
+                &a.service,
+                &a.region,
+                &a.operation,
+                &a.error_code,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.service,
+                    &b.region,
+                    &b.operation,
+                    &b.error_code,
+                    &b.message,
+                ))
         });
         gaps.dedup();
         gaps

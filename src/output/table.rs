@@ -24,6 +24,38 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// `2 regions scanned (eu-west-1, us-east-1), 15 not requested, 2 not opted in`.
+fn regions_line(report: &Report) -> String {
+    let n = report.regions.len();
+    let mut line = format!(
+        "{} scanned ({})",
+        plural(n, "region"),
+        safe(&report.regions.join(", "))
+    );
+    match report.skipped_regions.get() {
+        Ok(skipped) => {
+            for (reason, label) in [
+                ("not-requested", "not requested"),
+                ("not-opted-in", "not opted in"),
+            ] {
+                let k = skipped.iter().filter(|s| s.reason == reason).count();
+                if k > 0 {
+                    let _ = write!(line, ", {k} {label}");
+                }
+            }
+        }
+        Err(g) => {
+            let _ = write!(
+                line,
+                "; other regions unknown ({} {}: see the failed calls below)",
+                safe(&g.operation),
+                safe(&g.error_code),
+            );
+        }
+    }
+    line
+}
+
 fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -42,10 +74,10 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
     };
     let _ = writeln!(
         out,
-        "postura {} | account {} | regions {} | {}",
+        "postura {} | account {} | {} | {}",
         report.tool.version,
         safe(&report.account.id),
-        safe(&report.regions.join(", ")),
+        regions_line(report),
         report.finished_at.format("%Y-%m-%d %H:%M:%S UTC"),
     );
     let _ = writeln!(out, "scanned by {}", safe(&report.account.scanned_by));

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::score::Score;
 use crate::checks::{self, Area, Finding, Metadata, Resource, Severity, Status};
-use crate::inventory::{Account, ApiCallCount, Gap, Inventory, Tool};
+use crate::inventory::{Account, ApiCallCount, Collected, Gap, Inventory, SkippedRegion, Tool};
 
 /// The JSON report's version: bumped on any change that could break a consumer.
 pub const REPORT_SCHEMA_VERSION: u32 = 1;
@@ -17,7 +17,11 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub account: Account,
+    /// The regions scanned; every regional result names its own.
     pub regions: Vec<String>,
+    /// The account's regions that were not scanned, and why; a gap when the list of
+    /// regions could not be read.
+    pub skipped_regions: Collected<Vec<SkippedRegion>>,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
     pub score: Score,
@@ -123,6 +127,7 @@ impl Report {
             tool: Tool::this(),
             account: inv.account.clone(),
             regions: inv.regions.clone(),
+            skipped_regions: inv.skipped_regions.clone(),
             started_at: inv.started_at,
             finished_at: inv.finished_at,
             score,

@@ -100,8 +100,13 @@ async fn every_call_is_declared_counted_and_few() {
     assert_eq!(count("GetCallerIdentity"), Some(1));
     assert_eq!(count("GetCredentialReport"), Some(1));
     assert!(count("GenerateCredentialReport").is_some_and(|n| (1..=5).contains(&n)));
+    // One region: the list of regions, then its security groups (no rule names a prefix
+    // list, so no prefix-list call).
+    assert_eq!(count("DescribeRegions"), Some(1));
+    assert_eq!(count("DescribeSecurityGroups"), Some(1));
+    assert_eq!(count("DescribeManagedPrefixLists"), None);
     // 30 users cost no per-user call.
-    assert!(total <= 12, "{total} calls: {calls:?}");
+    assert!(total <= 14, "{total} calls: {calls:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -146,11 +151,21 @@ async fn collect_then_evaluate_gives_the_same_results() {
     );
 
     // --output writes the file; --fail-on high ignores the medium failures once root MFA,
-    // which moto cannot enable, is set in the saved inventory. What is left is exit 4:
-    // root-recent-use cannot be evaluated without the root row moto does not produce.
+    // which moto cannot enable, is set in the saved inventory, and the default VPC's
+    // default security group (which AWS and moto make open) is emptied there. What is left
+    // is exit 4: root-recent-use cannot be evaluated without the root row moto does not
+    // produce.
     let mut saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&inv).expect("read")).expect("json");
     saved["iam"]["account_summary"]["ok"]["AccountMFAEnabled"] = serde_json::json!(1);
+    let groups = saved["regional"][REGION]["ec2"]["ok"]["security_groups"]["ok"]
+        .as_array_mut()
+        .expect("the region's security groups");
+    assert!(!groups.is_empty(), "moto makes a default VPC and its group");
+    for g in groups {
+        g["ingress"] = serde_json::json!([]);
+        g["egress"] = serde_json::json!([]);
+    }
     std::fs::write(&inv, saved.to_string()).expect("write");
     let out_file = dir.path().join("report.json");
     postura_isolated()
@@ -361,8 +376,9 @@ fn usage_errors_exit_2() {
 }
 
 /// A small JSON Schema validator for the keywords `schema/report-v1.schema.json` uses:
-/// `$ref` (local), `type`, `required`, `properties`, `items`, `enum`, `const`, `minimum`,
-/// `maximum`. Returns the first violation.
+/// `$ref` (local), `oneOf`, `type`, `required`, `properties`, `items`, `enum`, `const`,
+/// `minimum`, `maximum`; objects may hold no property the schema does not name (evidence
+/// aside). Returns the first violation.
 fn validate(
     schema: &serde_json::Value,
     value: &serde_json::Value,
@@ -373,6 +389,18 @@ fn validate(
     if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
         let name = r.trim_start_matches("#/$defs/");
         return validate(&root["$defs"][name], value, root, path);
+    }
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let matching = options
+            .iter()
+            .filter(|o| validate(o, value, root, path).is_ok())
+            .count();
+        if matching != 1 {
+            return Err(format!(
+                "{path}: {value} matches {matching} of oneOf's {} options",
+                options.len()
+            ));
+        }
     }
     if let Some(t) = schema.get("type") {
         let types: Vec<&str> = match t {
@@ -468,7 +496,7 @@ async fn flags_select_endpoint_regions_and_output_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out_file = dir.path().join("scan.json");
     let out = account
-        .postura()
+        .postura_all_regions()
         .env_remove("AWS_ENDPOINT_URL")
         .env_remove("AWS_REGION")
         .args([
@@ -496,6 +524,21 @@ async fn flags_select_endpoint_regions_and_output_file() {
     assert_eq!(
         report["regions"],
         serde_json::json!(["eu-west-1", "us-east-1"])
+    );
+    let skipped = report["skipped_regions"]["ok"]
+        .as_array()
+        .expect("the other regions");
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["region"] == "us-west-2" && s["reason"] == "not-requested"),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["region"] == "ap-east-1" && s["reason"] == "not-opted-in"),
+        "{skipped:?}"
     );
     assert_eq!(report["account"]["id"], account.id.as_str());
 }

@@ -152,8 +152,16 @@ impl TestAccount {
     }
 
     /// The postura binary, with this account's credentials and endpoint and nothing of the
-    /// developer's own AWS set-up.
+    /// developer's own AWS set-up, scanning [`REGION`] only (moto enables 20 regions; the
+    /// all-region default has tests of its own).
     pub fn postura(&self) -> assert_cmd::Command {
+        let mut cmd = self.postura_all_regions();
+        cmd.args(["--region", REGION]);
+        cmd
+    }
+
+    /// As [`Self::postura`], without `--region`: every region the account has enabled.
+    pub fn postura_all_regions(&self) -> assert_cmd::Command {
         let mut cmd = postura_isolated();
         cmd.env("AWS_ACCESS_KEY_ID", &self.access_key_id)
             .env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key)

@@ -220,6 +220,7 @@ pub(crate) mod fixtures {
                 scanned_by: "arn:aws:iam::123456789012:user/auditor".into(),
             },
             regions: vec!["eu-west-1".into()],
+            skipped_regions: Collected::Ok(Vec::new()),
             started_at: now(),
             finished_at: now(),
             iam: IamInventory {
@@ -233,6 +234,16 @@ pub(crate) mod fixtures {
                 authorization_details: Collected::Ok(AuthorizationDetails::default()),
                 oidc_providers: Collected::Ok(Vec::new()),
             },
+            regional: [(
+                "eu-west-1".to_string(),
+                crate::inventory::RegionInventory {
+                    ec2: Collected::Ok(crate::inventory::ec2::Ec2Inventory {
+                        security_groups: Collected::Ok(Vec::new()),
+                        prefix_lists: Collected::Ok(Vec::new()),
+                    }),
+                },
+            )]
+            .into(),
             api_calls: Vec::new(),
         }
     }
