@@ -5,5 +5,6 @@ mod support;
 
 mod cli;
 mod demo;
+mod ec2;
 mod iam;
 mod permissions;

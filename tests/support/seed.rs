@@ -289,3 +289,141 @@ pub fn service_trust(service: &str) -> String {
         r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}}}"#
     )
 }
+
+/// Security groups: test and demo seeding.
+pub mod network {
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::types::{
+        AddPrefixListEntry, IpPermission, IpRange, Ipv6Range, PrefixListId, UserIdGroupPair,
+    };
+
+    /// An EC2 client for `region` with the given configuration's credentials.
+    pub fn client(config: &aws_config::SdkConfig, region: &str) -> Client {
+        Client::from_conf(
+            aws_sdk_ec2::config::Builder::from(config)
+                .region(aws_sdk_ec2::config::Region::new(region.to_string()))
+                .build(),
+        )
+    }
+
+    /// The default VPC's id (moto makes one per region).
+    pub async fn default_vpc(ec2: &Client) -> String {
+        let out = ec2.describe_vpcs().send().await.expect("describe vpcs");
+        out.vpcs()
+            .iter()
+            .find(|v| v.is_default() == Some(true))
+            .and_then(|v| v.vpc_id())
+            .expect("a default VPC")
+            .to_string()
+    }
+
+    /// A rule: protocol, ports, sources (IPv6 ones told apart by their colons; `pl-` ones
+    /// are prefix lists, `sg-` ones groups).
+    pub fn rule(protocol: &str, from: i32, to: i32, sources: &[&str]) -> IpPermission {
+        let mut p = IpPermission::builder().ip_protocol(protocol);
+        if protocol != "-1" {
+            p = p.from_port(from).to_port(to);
+        }
+        for s in sources {
+            p = if s.starts_with("pl-") {
+                p.prefix_list_ids(PrefixListId::builder().prefix_list_id(*s).build())
+            } else if s.starts_with("sg-") {
+                p.user_id_group_pairs(UserIdGroupPair::builder().group_id(*s).build())
+            } else if s.contains(':') {
+                p.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(*s).build())
+            } else {
+                p.ip_ranges(IpRange::builder().cidr_ip(*s).build())
+            };
+        }
+        p.build()
+    }
+
+    /// A security group in the default VPC with these inbound rules; returns its id.
+    pub async fn group(ec2: &Client, name: &str, ingress: Vec<IpPermission>) -> String {
+        let vpc = default_vpc(ec2).await;
+        let id = ec2
+            .create_security_group()
+            .group_name(name)
+            .description(format!("{name} (seeded)"))
+            .vpc_id(vpc)
+            .send()
+            .await
+            .expect("create security group")
+            .group_id()
+            .expect("group id")
+            .to_string();
+        if !ingress.is_empty() {
+            ec2.authorize_security_group_ingress()
+                .group_id(&id)
+                .set_ip_permissions(Some(ingress))
+                .send()
+                .await
+                .expect("authorize ingress");
+        }
+        id
+    }
+
+    /// The default VPC's default security group's id.
+    pub async fn default_group(ec2: &Client) -> String {
+        let vpc = default_vpc(ec2).await;
+        let out = ec2
+            .describe_security_groups()
+            .send()
+            .await
+            .expect("describe security groups");
+        out.security_groups()
+            .iter()
+            .find(|g| g.group_name() == Some("default") && g.vpc_id() == Some(vpc.as_str()))
+            .and_then(|g| g.group_id())
+            .expect("the default group")
+            .to_string()
+    }
+
+    /// Removes every rule of the default VPC's default group, as CIS 5.5 asks.
+    pub async fn close_default_group(ec2: &Client) -> String {
+        let id = default_group(ec2).await;
+        let out = ec2
+            .describe_security_groups()
+            .group_ids(&id)
+            .send()
+            .await
+            .expect("describe the default group");
+        let g = &out.security_groups()[0];
+        if !g.ip_permissions().is_empty() {
+            ec2.revoke_security_group_ingress()
+                .group_id(&id)
+                .set_ip_permissions(Some(g.ip_permissions().to_vec()))
+                .send()
+                .await
+                .expect("revoke ingress");
+        }
+        if !g.ip_permissions_egress().is_empty() {
+            ec2.revoke_security_group_egress()
+                .group_id(&id)
+                .set_ip_permissions(Some(g.ip_permissions_egress().to_vec()))
+                .send()
+                .await
+                .expect("revoke egress");
+        }
+        id
+    }
+
+    /// A customer-managed prefix list with these IPv4 entries; returns its id.
+    pub async fn prefix_list(ec2: &Client, name: &str, cidrs: &[&str]) -> String {
+        let mut req = ec2
+            .create_managed_prefix_list()
+            .prefix_list_name(name)
+            .address_family("IPv4")
+            .max_entries(10);
+        for c in cidrs {
+            req = req.entries(AddPrefixListEntry::builder().cidr(*c).build());
+        }
+        req.send()
+            .await
+            .expect("create prefix list")
+            .prefix_list()
+            .and_then(|p| p.prefix_list_id())
+            .expect("prefix list id")
+            .to_string()
+    }
+}

@@ -1,0 +1,199 @@
+//! The security-group checks against moto, in two regions at once, and the all-region
+//! default.
+
+use crate::support::seed::network::{close_default_group, default_group, group, prefix_list, rule};
+use crate::support::{TestAccount, result_of, status_of};
+
+const EU: &str = "eu-west-1";
+const US: &str = "us-east-1";
+
+fn scan_two_regions(account: &TestAccount) -> serde_json::Value {
+    let out = account
+        .postura_all_regions()
+        .args(["--region", EU, "--region", US, "scan", "--format", "json"])
+        .output()
+        .expect("run postura");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {stderr}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn security_groups_fail_and_pass_in_two_regions() {
+    let account = TestAccount::fresh().await;
+    let config = account.config().await;
+    let eu = crate::support::seed::network::client(&config, EU);
+    let us = crate::support::seed::network::client(&config, US);
+
+    // eu-west-1: SSH from anywhere by a range, two halves of IPv4 to RDP, a database, a
+    // customer prefix list that is the internet; the default group closed.
+    let ssh_range = group(&eu, "ssh-range", vec![rule("tcp", 20, 30, &["0.0.0.0/0"])]).await;
+    let halves = group(
+        &eu,
+        "rdp-halves",
+        vec![
+            rule("tcp", 3389, 3389, &["0.0.0.0/1"]),
+            rule("tcp", 3389, 3389, &["128.0.0.0/1"]),
+        ],
+    )
+    .await;
+    let postgres = group(&eu, "postgres", vec![rule("tcp", 5432, 5432, &["::/0"])]).await;
+    let world = prefix_list(&eu, "everyone", &["0.0.0.0/1", "128.0.0.0/1"]).await;
+    let office = prefix_list(&eu, "office", &["203.0.113.0/24"]).await;
+    let via_world = group(&eu, "via-world", vec![rule("tcp", 22, 22, &[&world])]).await;
+    let via_office = group(&eu, "via-office", vec![rule("tcp", 22, 22, &[&office])]).await;
+    let eu_default = close_default_group(&eu).await;
+
+    // us-east-1: everything open, a web server, SSH from an office range and from another
+    // group; the default group as AWS makes it.
+    let everything = group(&us, "everything", vec![rule("-1", 0, 0, &["0.0.0.0/0"])]).await;
+    let web = group(
+        &us,
+        "web",
+        vec![
+            rule("tcp", 80, 80, &["0.0.0.0/0", "::/0"]),
+            rule("tcp", 443, 443, &["0.0.0.0/0", "::/0"]),
+        ],
+    )
+    .await;
+    let bastion = group(
+        &us,
+        "bastion",
+        vec![rule("tcp", 22, 22, &["203.0.113.0/24"])],
+    )
+    .await;
+    let app = group(&us, "app", vec![rule("tcp", 22, 22, &[&bastion])]).await;
+    let us_default = default_group(&us).await;
+
+    let report = scan_two_regions(&account);
+    assert_eq!(report["regions"], serde_json::json!([EU, US]));
+    let status = |check: &str, id: &str| status_of(&report, check, id).unwrap_or_default();
+
+    let admin = "sg-open-admin-ports";
+    for id in [&ssh_range, &halves, &via_world, &everything] {
+        assert_eq!(status(admin, id), "FAIL", "{id}");
+    }
+    for id in [&postgres, &via_office, &web, &bastion, &app] {
+        assert_eq!(status(admin, id), "PASS", "{id}");
+    }
+    let r = result_of(&report, admin, &ssh_range);
+    assert_eq!(r["resource"]["region"], EU);
+    let message = r["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("ssh-range") && message.contains("vpc-"),
+        "{message}"
+    );
+    assert!(message.contains("tcp 20-30 from 0.0.0.0/0"), "{message}");
+    assert_eq!(
+        result_of(&report, admin, &everything)["resource"]["region"],
+        US
+    );
+    let compliance = &result_of(&report, admin, &ssh_range)["compliance"];
+    assert_eq!(
+        compliance,
+        &serde_json::json!(["CIS 5.3", "CIS 5.4", "FSBP EC2.53", "FSBP EC2.54"])
+    );
+
+    let db = "sg-open-database-ports";
+    assert_eq!(status(db, &postgres), "FAIL");
+    assert_eq!(status(db, &everything), "FAIL");
+    assert_eq!(status(db, &web), "PASS");
+    assert_eq!(
+        status(db, &ssh_range),
+        "PASS",
+        "20-30 holds no database port"
+    );
+
+    let risky = "sg-open-high-risk-ports";
+    assert_eq!(status(risky, &ssh_range), "FAIL", "20, 21, 22, 23, 25");
+    assert_eq!(status(risky, &postgres), "FAIL");
+    assert_eq!(status(risky, &web), "PASS");
+
+    let all = "sg-open-all-traffic";
+    assert_eq!(status(all, &everything), "FAIL");
+    for id in [&ssh_range, &postgres, &web] {
+        assert_eq!(status(all, id), "PASS", "{id}");
+    }
+
+    let unauthorized = "sg-open-unauthorized-ports";
+    assert_eq!(status(unauthorized, &web), "PASS");
+    assert_eq!(status(unauthorized, &bastion), "PASS");
+    assert_eq!(status(unauthorized, &postgres), "FAIL");
+    assert_eq!(status(unauthorized, &everything), "FAIL");
+
+    let default = "sg-default-restricts-all";
+    assert_eq!(status(default, &eu_default), "PASS");
+    assert_eq!(status(default, &us_default), "FAIL");
+    let r = result_of(&report, default, &us_default);
+    assert_eq!(r["resource"]["region"], US);
+    assert!(
+        r["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("outbound all traffic to 0.0.0.0/0")),
+        "{r}"
+    );
+    assert_eq!(status(default, &web), "", "only default groups are judged");
+
+    // Calls: one DescribeSecurityGroups per region; prefix lists only where a rule names
+    // one (eu-west-1), with one entries call per customer list named.
+    let calls = report["api_calls"].as_array().expect("api_calls");
+    let count = |op: &str| {
+        calls
+            .iter()
+            .find(|c| c["operation"] == op)
+            .and_then(|c| c["calls"].as_u64())
+    };
+    assert_eq!(count("DescribeSecurityGroups"), Some(2));
+    assert_eq!(count("DescribeManagedPrefixLists"), Some(1));
+    assert_eq!(count("GetManagedPrefixListEntries"), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_default_scan_covers_every_enabled_region() {
+    let account = TestAccount::fresh().await;
+    let config = account.config().await;
+    // A finding far from the home region proves the far region was read.
+    let sa = crate::support::seed::network::client(&config, "sa-east-1");
+    let open = group(&sa, "far-away", vec![rule("tcp", 22, 22, &["0.0.0.0/0"])]).await;
+    let out = account
+        .postura_all_regions()
+        .args(["scan", "--format", "json"])
+        .output()
+        .expect("run postura");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let regions = report["regions"].as_array().expect("regions");
+    // moto enables the 20 regions that need no opt-in, and lists the rest as not opted in.
+    assert_eq!(regions.len(), 20, "{regions:?}");
+    assert!(regions.contains(&serde_json::json!("sa-east-1")));
+    let skipped = report["skipped_regions"]["ok"].as_array().expect("skipped");
+    assert!(!skipped.is_empty());
+    assert!(
+        skipped.iter().all(|s| s["reason"] == "not-opted-in"),
+        "{skipped:?}"
+    );
+    assert!(
+        !regions.iter().any(|r| r
+            .as_str()
+            .is_some_and(|r| r.starts_with("cn-") || r.starts_with("us-gov-"))),
+        "only the account's partition: {regions:?}"
+    );
+    assert_eq!(
+        status_of(&report, "sg-open-admin-ports", &open).as_deref(),
+        Some("FAIL")
+    );
+    let calls = report["api_calls"].as_array().expect("api_calls");
+    let sgs = calls
+        .iter()
+        .find(|c| c["operation"] == "DescribeSecurityGroups")
+        .and_then(|c| c["calls"].as_u64());
+    assert_eq!(sgs, Some(20), "one call per region");
+
+    // The table's header says how many regions were scanned.
+    let out = account
+        .postura_all_regions()
+        .arg("scan")
+        .output()
+        .expect("run postura");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("20 regions scanned"), "{table}");
+    assert!(table.contains("not opted in"), "{table}");
+}
