@@ -320,6 +320,40 @@ async fn older_inventories_read_and_bad_values_are_named_by_path_and_line() {
         r[0]
     );
 
+    // One written before regions and EC2 were collected (no `regional`, no
+    // `skipped_regions`) reads too: its scanned region's security groups are a gap naming
+    // EC2 and the region, so those checks are ERROR there, and IAM's run as before.
+    let mut older = saved.clone();
+    let top = older.as_object_mut().expect("an object");
+    top.remove("regional");
+    top.remove("skipped_regions");
+    std::fs::write(&old, older.to_string()).expect("write");
+    let out = postura_isolated()
+        .arg("evaluate")
+        .arg(&old)
+        .args(["--format", "json"])
+        .output()
+        .expect("run");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let r = crate::support::results(&report, "sg-default-restricts-all");
+    assert_eq!(r.len(), 1, "one per scanned region: {r:?}");
+    assert_eq!(r[0]["status"], "ERROR");
+    assert_eq!(r[0]["resource"]["region"], crate::support::REGION);
+    let gap = &r[0]["evidence"]["gap"];
+    assert_eq!(gap["service"], "EC2", "{gap}");
+    assert_eq!(gap["region"], crate::support::REGION, "{gap}");
+    assert_eq!(gap["error_code"], "NotCollected", "{gap}");
+    assert!(
+        report["gaps"].as_array().is_some_and(|g| g
+            .iter()
+            .any(|g| g["service"] == "EC2" && g["error_code"] == "NotCollected")),
+        "the report lists it among the gaps"
+    );
+    assert_eq!(
+        crate::support::status_of(&report, "user-direct-policies", "bob").as_deref(),
+        Some("PASS")
+    );
+
     // A value of the wrong type is named by its path and line.
     let mut broken = saved;
     broken["iam"]["authorization_details"]["ok"]["users"][0]["name"] = serde_json::json!(5);
