@@ -19,4 +19,5 @@ async fn main() {
         .and_then(|o| o.account().map(str::to_string))
         .unwrap_or_else(|| "123456789012".to_string());
     seed::lending_platform(&aws_sdk_iam::Client::new(&config), &account, &endpoint).await;
+    seed::lending_network(&config).await;
 }

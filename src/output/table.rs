@@ -56,6 +56,15 @@ fn regions_line(report: &Report) -> String {
     line
 }
 
+/// The resource's id, and its region when it is regional.
+fn resource_cell(r: &crate::checks::Resource) -> String {
+    if r.region == crate::inventory::GLOBAL_REGION {
+        safe(&r.id).to_string()
+    } else {
+        format!("{} ({})", safe(&r.id), safe(&r.region))
+    }
+}
+
 fn table() -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -128,7 +137,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
             t.add_row(vec![
                 Cell::new(r.severity),
                 Cell::new(&r.check_id),
-                Cell::new(safe(&r.resource.id)),
+                Cell::new(resource_cell(&r.resource)),
                 Cell::new(safe(&r.message)),
             ]);
         }
@@ -160,7 +169,7 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
             };
             t.add_row(vec![
                 Cell::new(&r.check_id),
-                Cell::new(safe(&r.resource.id)),
+                Cell::new(resource_cell(&r.resource)),
                 Cell::new(safe(&why)),
             ]);
         }

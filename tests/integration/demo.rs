@@ -8,7 +8,21 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
     let account = TestAccount::fresh().await;
     let iam = account.iam().await;
     seed::lending_platform(&iam, &account.id, &account.endpoint).await;
-    let (report, code) = account.scan_json();
+    let net = seed::lending_network(&account.config().await).await;
+    // As scripts/demo runs it: the two regions the network spans.
+    let out = account
+        .postura_all_regions()
+        .args([
+            "--region",
+            seed::DEMO_REGIONS[0],
+            "--region",
+            seed::DEMO_REGIONS[1],
+        ])
+        .args(["scan", "--format", "json"])
+        .output()
+        .expect("run postura");
+    let code = out.status.code().unwrap_or(-1);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(code, 3);
 
     let expect = [
@@ -31,6 +45,14 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
         ("admin-privileges", "ReadOnlyAccess", "PASS"),
         ("password-policy", account.id.as_str(), "FAIL"),
         ("multiple-active-keys", "deploy-github", "PASS"),
+        ("sg-open-admin-ports", &net.ops_ssh, "FAIL"),
+        ("sg-open-high-risk-ports", &net.ops_ssh, "FAIL"),
+        ("sg-open-admin-ports", &net.web, "PASS"),
+        ("sg-open-unauthorized-ports", &net.web, "PASS"),
+        ("sg-open-database-ports", &net.database, "PASS"),
+        ("sg-open-database-ports", &net.reports, "PASS"),
+        ("sg-default-restricts-all", &net.eu_default, "PASS"),
+        ("sg-default-restricts-all", &net.us_default, "FAIL"),
     ];
     for (check, resource, status) in expect {
         assert_eq!(

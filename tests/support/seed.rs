@@ -427,3 +427,51 @@ pub mod network {
             .to_string()
     }
 }
+
+/// The demo's network, as ids of the groups it makes.
+pub struct LendingNetwork {
+    pub web: String,
+    pub database: String,
+    pub ops_ssh: String,
+    pub reports: String,
+    pub eu_default: String,
+    pub us_default: String,
+}
+
+/// The regions the demo's network spans.
+pub const DEMO_REGIONS: [&str; 2] = ["eu-west-1", "us-east-1"];
+
+/// The lending platform's security groups: in eu-west-1 a web tier open on 443, its
+/// database reachable only from the web tier, an SSH rule someone opened to the world
+/// "for a minute", and a closed default group; in us-east-1 a legacy reporting database
+/// reachable from the office's prefix list, and the default group as AWS makes it.
+pub async fn lending_network(config: &aws_config::SdkConfig) -> LendingNetwork {
+    use network::*;
+    let eu = client(config, DEMO_REGIONS[0]);
+    let us = client(config, DEMO_REGIONS[1]);
+    let web = group(
+        &eu,
+        "lending-web",
+        vec![rule("tcp", 443, 443, &["0.0.0.0/0", "::/0"])],
+    )
+    .await;
+    let database = group(&eu, "lending-db", vec![rule("tcp", 5432, 5432, &[&web])]).await;
+    let ops_ssh = group(&eu, "ops-ssh", vec![rule("tcp", 22, 22, &["0.0.0.0/0"])]).await;
+    let eu_default = close_default_group(&eu).await;
+    let office = prefix_list(&us, "office", &["203.0.113.0/24"]).await;
+    let reports = group(
+        &us,
+        "legacy-reports",
+        vec![rule("tcp", 3306, 3306, &[&office])],
+    )
+    .await;
+    let us_default = default_group(&us).await;
+    LendingNetwork {
+        web,
+        database,
+        ops_ssh,
+        reports,
+        eu_default,
+        us_default,
+    }
+}
