@@ -1,9 +1,11 @@
-//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS`. Every user gets a
+//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS]`. Every user gets a
 //! group; every second one an access key; every third one a console password; every user
 //! an inline policy (every tenth one a path to administrator rights, the rest scoped
 //! reads), and one role per ten users (every fifth one an administrator that Lambda may
 //! assume), so that the policy evaluation of admin-privileges and privilege-escalation is
-//! measured on an account of that size.
+//! measured on an account of that size. GROUPS security groups (default none) are spread
+//! over three regions, each with a rule: SSH from anywhere, HTTPS from anywhere, a
+//! database port from another group, or a port range from a customer prefix list.
 
 #[path = "../tests/support/seed.rs"]
 mod seed;
@@ -17,10 +19,12 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(endpoint), Some(Ok(users))) = (args.next(), args.next().map(|n| n.parse::<usize>()))
     else {
-        eprintln!("usage: seed_bench ENDPOINT USERS");
+        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS]");
         std::process::exit(2);
     };
+    let groups: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let config = seed::emulator_config(&endpoint, None).await;
+    security_groups(&config, groups).await;
     let iam = aws_sdk_iam::Client::new(&config);
     for g in 0..5 {
         seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;
@@ -69,5 +73,37 @@ async fn main() {
     }
     while let Some(done) = tasks.join_next().await {
         done.expect("seeding task");
+    }
+}
+
+/// The regions the benchmark's security groups are spread over.
+const REGIONS: [&str; 3] = ["eu-west-1", "us-east-1", "ap-southeast-2"];
+
+async fn security_groups(config: &aws_config::SdkConfig, groups: usize) {
+    use seed::network::*;
+    if groups == 0 {
+        return;
+    }
+    for (r, region) in REGIONS.iter().enumerate() {
+        let ec2 = client(config, region);
+        let office = prefix_list(&ec2, "office", &["203.0.113.0/24", "198.51.100.0/24"]).await;
+        let web = group(&ec2, "web", vec![rule("tcp", 443, 443, &["0.0.0.0/0"])]).await;
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in (r..groups).step_by(REGIONS.len()) {
+            let ec2 = ec2.clone();
+            let (office, web) = (office.clone(), web.clone());
+            tasks.spawn(async move {
+                let ingress = match i % 4 {
+                    0 => rule("tcp", 22, 22, &["0.0.0.0/0"]),
+                    1 => rule("tcp", 443, 443, &["0.0.0.0/0", "::/0"]),
+                    2 => rule("tcp", 5432, 5432, &[&web]),
+                    _ => rule("tcp", 8000, 8100, &[&office]),
+                };
+                group(&ec2, &format!("bench-{i:04}"), vec![ingress]).await;
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("seeding task");
+        }
     }
 }

@@ -27,10 +27,13 @@ struct Counts {
     attempts: u64,
 }
 
+/// (service, region, operation).
+type CallKey = (String, String, String);
+
 /// Shared, cloneable ledger of calls; the interceptor and the scan hold the same one.
 #[derive(Clone, Debug, Default)]
 pub struct CallLedger {
-    inner: Arc<Mutex<BTreeMap<(String, String), Counts>>>,
+    inner: Arc<Mutex<BTreeMap<CallKey, Counts>>>,
 }
 
 /// The error a refused (undeclared) operation fails with.
@@ -58,9 +61,17 @@ impl CallLedger {
                 operation: meta.name().to_string(),
             }));
         }
+        // IAM is global whatever region its client names.
+        let region = if meta.service() == "IAM" {
+            crate::inventory::GLOBAL_REGION.to_string()
+        } else {
+            cfg.load::<aws_types::region::Region>()
+                .map(|r| r.to_string())
+                .unwrap_or_default()
+        };
         let mut map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let entry = map
-            .entry((meta.service().to_string(), meta.name().to_string()))
+            .entry((meta.service().to_string(), region, meta.name().to_string()))
             .or_default();
         if attempt {
             entry.attempts += 1;
@@ -70,12 +81,13 @@ impl CallLedger {
         Ok(())
     }
 
-    /// The counts so far, sorted by service and operation.
+    /// The counts so far, sorted by service, region and operation.
     pub fn snapshot(&self) -> Vec<ApiCallCount> {
         let map = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         map.iter()
-            .map(|((service, operation), c)| ApiCallCount {
+            .map(|((service, region, operation), c)| ApiCallCount {
                 service: service.clone(),
+                region: region.clone(),
                 operation: operation.clone(),
                 iam_action: operations::lookup(service, operation)
                     .map(|o| o.iam_action.to_string())

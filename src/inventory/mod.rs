@@ -112,6 +112,10 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiCallCount {
     pub service: String,
+    /// The region the calls went to (`global` for IAM); empty in inventories written
+    /// before it was recorded.
+    #[serde(default)]
+    pub region: String,
     pub operation: String,
     /// The IAM action the call needed.
     pub iam_action: String,
