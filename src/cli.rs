@@ -152,6 +152,19 @@ fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
         );
     }
     let inv = runtime()?.block_on(collect::collect(&target(aws)))?;
+    // A region asked for by name that the account has not enabled is skipped, not an
+    // error; say so, since the report's header only counts it.
+    if let Ok(skipped) = inv.skipped_regions.get() {
+        for s in skipped
+            .iter()
+            .filter(|s| s.reason == "not-opted-in" && aws.regions.contains(&s.region))
+        {
+            eprintln!(
+                "postura: warning: --region {} is not enabled for this account (not opted in), so it was not scanned",
+                s.region
+            );
+        }
+    }
     if interactive {
         let calls: u64 = inv.api_calls.iter().map(|c| c.calls).sum();
         let secs = (inv.finished_at - inv.started_at).num_milliseconds() as f64 / 1000.0;

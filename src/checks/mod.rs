@@ -253,7 +253,22 @@ mod tests {
         gaps.iam.virtual_mfa_devices = Collected::Gap(g.clone());
         gaps.iam.authorization_details = Collected::Gap(g.clone());
         gaps.iam.oidc_providers = Collected::Gap(g);
-        let some = inventory(vec![row(ROOT_USER), row("alice")]);
+        let mut some = crate::checks::ec2::fixtures::regions(&[(
+            "eu-west-1",
+            vec![crate::checks::ec2::fixtures::group(
+                "sg-1",
+                "default",
+                vec![crate::checks::ec2::fixtures::rule(
+                    "tcp",
+                    22,
+                    22,
+                    &["0.0.0.0/0"],
+                )],
+            )],
+        )]);
+        if let Collected::Ok(report) = &mut some.iam.credential_report {
+            report.users = vec![row(ROOT_USER), row("alice")];
+        }
         let mut seen = 0;
         for inv in [&empty, &gaps, &some] {
             for c in REGISTRY {

@@ -14,21 +14,26 @@ pub struct Plan {
     pub skipped: Collected<Vec<SkippedRegion>>,
 }
 
-/// The partition a region belongs to, from its name.
-pub fn partition_of(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else if region.starts_with("us-isob-") {
-        "aws-iso-b"
-    } else if region.starts_with("us-iso") {
-        "aws-iso"
-    } else if region.starts_with("eusc-") {
-        "aws-eusc"
-    } else {
-        "aws"
+/// The partition a region belongs to, from its name, when its name says so for sure.
+pub fn partition_of(region: &str) -> Option<&'static str> {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("eu-isoe-", "aws-iso-e"),
+        ("us-iso-", "aws-iso"),
+        ("eusc-", "aws-eusc"),
+    ];
+    if let Some((_, p)) = PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+    {
+        return Some(p);
     }
+    // Commercial regions: two lowercase letters, a direction, a number (`eu-west-1`).
+    let parts: Vec<&str> = region.split('-').collect();
+    (parts.len() == 3 && parts[0].len() == 2).then_some("aws")
 }
 
 /// One region as DescribeRegions gives it.
@@ -107,11 +112,15 @@ pub fn decide(
             });
         }
     };
-    // AWS lists only the partition's own regions; keep to them whatever an endpoint says.
-    let mut own: Vec<Listed> = listed
-        .into_iter()
-        .filter(|r| partition_of(&r.name) == partition)
-        .collect();
+    // AWS lists only the partition's own regions; an endpoint that lists others (an
+    // emulator lists every partition's) is kept to those whose name says they are this
+    // partition's or could be. Should that leave nothing, the list is taken as it is.
+    let mine = |r: &Listed| partition_of(&r.name).is_none_or(|p| p == partition);
+    let mut own: Vec<Listed> = if listed.iter().any(mine) {
+        listed.into_iter().filter(mine).collect()
+    } else {
+        listed
+    };
     own.sort_by(|a, b| a.name.cmp(&b.name));
     own.dedup_by(|a, b| a.name == b.name);
     for w in &wanted {
@@ -144,6 +153,11 @@ pub fn decide(
                 reason: "not-requested".into(),
             });
         }
+    }
+    // The home region answered for the account, so it is enabled, whatever the list says.
+    if scanned.is_empty() {
+        scanned.push(home.to_string());
+        skipped.retain(|s| s.region != home);
     }
     Ok(Plan {
         scanned,
@@ -242,9 +256,26 @@ mod tests {
 
     #[test]
     fn partitions() {
-        assert_eq!(partition_of("us-east-1"), "aws");
-        assert_eq!(partition_of("us-gov-east-1"), "aws-us-gov");
-        assert_eq!(partition_of("cn-northwest-1"), "aws-cn");
-        assert_eq!(partition_of("eusc-de-east-1"), "aws-eusc");
+        assert_eq!(partition_of("us-east-1"), Some("aws"));
+        assert_eq!(partition_of("us-gov-east-1"), Some("aws-us-gov"));
+        assert_eq!(partition_of("cn-northwest-1"), Some("aws-cn"));
+        assert_eq!(partition_of("eusc-de-east-1"), Some("aws-eusc"));
+        assert_eq!(partition_of("us-isof-south-1"), Some("aws-iso-f"));
+        assert_eq!(partition_of("eu-isoe-west-1"), Some("aws-iso-e"));
+        assert_eq!(partition_of("xx-newplace-9"), Some("aws"));
+        assert_eq!(partition_of("zz-some-new-name-1"), None);
+    }
+
+    #[test]
+    fn a_partition_postura_does_not_know_still_scans_its_regions() {
+        let l = listed(&[
+            ("us-isof-south-1", "opt-in-not-required"),
+            ("us-isof-east-1", "opt-in-not-required"),
+        ]);
+        let plan = decide(l, "us-isof-south-1", "aws-iso-f", &[]).expect("plan");
+        assert_eq!(plan.scanned, ["us-isof-east-1", "us-isof-south-1"]);
+        let l = listed(&[("mx-future-1", "opt-in-not-required")]);
+        let plan = decide(l, "mx-future-1", "aws-iso-z", &[]).expect("plan");
+        assert_eq!(plan.scanned, ["mx-future-1"], "never zero regions");
     }
 }

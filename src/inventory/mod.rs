@@ -31,7 +31,7 @@ pub struct Inventory {
     /// The account's other regions, each with why it was not scanned; a gap when the list
     /// of regions could not be read (then `regions` is what was asked for, or the home
     /// region).
-    #[serde(default = "no_skipped_regions")]
+    #[serde(default = "not_collected")]
     pub skipped_regions: Collected<Vec<SkippedRegion>>,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
@@ -43,10 +43,6 @@ pub struct Inventory {
     /// Calls made to collect this inventory, per operation.
     #[serde(default)]
     pub api_calls: Vec<ApiCallCount>,
-}
-
-fn no_skipped_regions() -> Collected<Vec<SkippedRegion>> {
-    Collected::Ok(Vec::new())
 }
 
 /// A region of the account that was not scanned, and why.
@@ -80,6 +76,9 @@ impl RegionInventory {
     /// Names the service and region in each "not collected" gap of this region.
     fn settle(&mut self, region: &str) {
         self.ec2.place("EC2", region);
+        if let Collected::Ok(ec2) = &mut self.ec2 {
+            ec2.prefix_lists.place("EC2", region);
+        }
     }
 }
 
@@ -228,6 +227,7 @@ impl Inventory {
     /// every service an older postura did not collect is a gap naming that service and
     /// region, so that its checks say ERROR instead of finding nothing to judge.
     pub fn settle(&mut self) {
+        self.skipped_regions.place("EC2", GLOBAL_REGION);
         for region in &self.regions {
             self.regional
                 .entry(region.clone())

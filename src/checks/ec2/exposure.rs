@@ -34,8 +34,11 @@ impl Proto {
 enum Protocols {
     All,
     One(Proto),
-    /// ICMP, ESP, GRE...: no ports, and not "every protocol".
-    Other,
+    /// Another IP protocol by number (SCTP 132, ESP 50, GRE 47...): EC2 opens every port
+    /// of it, whatever ports the rule gives.
+    Number(u8),
+    /// ICMP and ICMPv6: types and codes, no ports.
+    Icmp,
 }
 
 /// Whether something is open to the internet.
@@ -69,7 +72,7 @@ impl Rule {
         let proto_ok = match self.protocols {
             Protocols::All => true,
             Protocols::One(p) => p == proto,
-            Protocols::Other => false,
+            Protocols::Number(_) | Protocols::Icmp => false,
         };
         proto_ok && self.from <= port && port <= self.to
     }
@@ -141,19 +144,15 @@ fn covers_all(spans: &mut [Span], top: u128) -> bool {
     false
 }
 
+/// EC2 gives `tcp`, `udp`, `icmp`, `icmpv6`, `-1` or an IP protocol number (0-255);
+/// anything else is not a protocol postura can judge.
 fn parse_protocol(p: &str) -> Option<Protocols> {
     match p.trim().to_ascii_lowercase().as_str() {
-        "-1" | "all" => Some(Protocols::All),
+        "-1" => Some(Protocols::All),
         "tcp" | "6" => Some(Protocols::One(Proto::Tcp)),
         "udp" | "17" => Some(Protocols::One(Proto::Udp)),
-        "" => None,
-        other => {
-            if other.chars().all(|c| c.is_ascii_alphanumeric()) {
-                Some(Protocols::Other)
-            } else {
-                None
-            }
-        }
+        "icmp" | "1" | "icmpv6" | "58" => Some(Protocols::Icmp),
+        number => number.parse::<u8>().ok().map(Protocols::Number),
     }
 }
 
@@ -171,7 +170,8 @@ pub fn describe_ports(p: &Permission) -> String {
                 format!("{} {from}-{to}", proto.as_str())
             }
         }
-        _ => format!("protocol {}", p.protocol),
+        Some(Protocols::Number(n)) => format!("protocol {n} all ports"),
+        _ => p.protocol.clone(),
     }
 }
 
@@ -180,12 +180,12 @@ fn ports(p: &Permission) -> Option<(u32, u32)> {
     let from = match p.from_port {
         None => 0,
         Some(f) if f < 0 => 0,
-        Some(f) => u32::try_from(f).ok()?.min(65535),
+        Some(f) => u32::try_from(f).ok().filter(|f| *f <= 65535)?,
     };
     let to = match p.to_port {
         None => 65535,
         Some(t) if t < 0 => 65535,
-        Some(t) => u32::try_from(t).ok()?.min(65535),
+        Some(t) => u32::try_from(t).ok().filter(|t| *t <= 65535)?,
     };
     (from <= to).then_some((from, to))
 }
@@ -232,7 +232,10 @@ impl Ingress {
         let mut rules = Vec::new();
         for p in permissions {
             let protocols = parse_protocol(&p.protocol).ok_or_else(|| {
-                Unreadable(format!("a rule's protocol `{}` is not one", p.protocol))
+                Unreadable(format!(
+                    "a rule's protocol `{}` is not tcp, udp, icmp, icmpv6, -1 or an IP protocol number",
+                    p.protocol
+                ))
             })?;
             let (from, to) = match protocols {
                 Protocols::One(_) => ports(p).ok_or_else(|| {
@@ -277,7 +280,8 @@ impl Ingress {
                 };
                 match &list.entries {
                     // AWS's own service ranges: never the internet.
-                    None => {}
+                    None if list.is_aws_managed() => {}
+                    None => unknown.push(format!("{id} (its entries were not collected)")),
                     Some(entries) => match entries.get() {
                         Ok(cidrs) => {
                             for c in cidrs {
@@ -372,6 +376,30 @@ impl Ingress {
         Self::judge(self.rules.iter().filter(|r| r.protocols == Protocols::All))
     }
 
+    /// Every other IP protocol (not TCP, UDP or ICMP) that rules open, all its ports, to the
+    /// internet: `(protocol number, answer, rules, unreadable lists)`.
+    pub fn other_protocols(&self) -> Vec<(u8, Open, Vec<String>, Vec<String>)> {
+        let mut numbers: Vec<u8> = self
+            .rules
+            .iter()
+            .filter_map(|r| match r.protocols {
+                Protocols::Number(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+            .into_iter()
+            .filter_map(|n| {
+                let (open, rules, unknown) = Self::judge(self.rules.iter().filter(|r| {
+                    r.protocols == Protocols::Number(n) || r.protocols == Protocols::All
+                }));
+                (open != Open::No).then_some((n, open, rules, unknown))
+            })
+            .collect()
+    }
+
     /// The parts of `proto`'s port space that are open (or may be) to the internet, in
     /// order, adjacent parts with the same answer and rules merged.
     pub fn open_segments(&self, proto: Proto) -> Vec<Segment> {
@@ -379,7 +407,7 @@ impl Ingress {
         for r in self.rules.iter().filter(|r| match r.protocols {
             Protocols::All => true,
             Protocols::One(p) => p == proto,
-            Protocols::Other => false,
+            Protocols::Number(_) | Protocols::Icmp => false,
         }) {
             cuts.push(r.from);
             cuts.push(r.to + 1);
@@ -593,6 +621,16 @@ mod tests {
         assert_eq!(hidden.open, Open::Unknown);
         assert!(hidden.unknown[0].contains("pl-hidden"), "{hidden:?}");
         assert_eq!(with("pl-gone").port(Proto::Tcp, 22).open, Open::Unknown);
+        let mut lists = lists;
+        lists.push(list("pl-uncollected", "123456789012", None));
+        let mut p = perm("tcp", Some(22), Some(22), &[], &[]);
+        p.prefix_list_ids = vec!["pl-uncollected".into()];
+        let g = Ingress::from_permissions(&[p], Ok(&lists)).expect("readable");
+        assert_eq!(
+            g.port(Proto::Tcp, 22).open,
+            Open::Unknown,
+            "only AWS's own lists go unread"
+        );
     }
 
     #[test]
@@ -603,5 +641,24 @@ mod tests {
         assert!(Ingress::from_permissions(&[backwards], Ok(&[])).is_err());
         let no_proto = perm("", None, None, &["0.0.0.0/0"], &[]);
         assert!(Ingress::from_permissions(&[no_proto], Ok(&[])).is_err());
+        for bad in ["sctp", "tpc", "256", "all"] {
+            let p = perm(bad, None, None, &["0.0.0.0/0"], &[]);
+            assert!(Ingress::from_permissions(&[p], Ok(&[])).is_err(), "{bad}");
+        }
+        let beyond = perm("tcp", Some(70000), Some(80000), &["0.0.0.0/0"], &[]);
+        assert!(Ingress::from_permissions(&[beyond], Ok(&[])).is_err());
+    }
+
+    #[test]
+    fn other_protocols_open_all_their_ports_and_icmp_none() {
+        let g = ingress(&[
+            perm("132", Some(22), Some(22), &["0.0.0.0/0"], &[]),
+            perm("icmpv6", Some(-1), Some(-1), &[], &["::/0"]),
+            perm("50", None, None, &["10.0.0.0/8"], &[]),
+        ]);
+        assert_eq!(g.port(Proto::Tcp, 22).open, Open::No, "SCTP is not TCP");
+        let others = g.other_protocols();
+        assert_eq!(others.len(), 1, "{others:?}");
+        assert_eq!((others[0].0, others[0].1), (132, Open::Yes));
     }
 }

@@ -154,6 +154,8 @@ fn each_group(
 /// One open port (or range), in words and as evidence.
 struct Opening {
     what: String,
+    /// `tcp`, `udp`, `-1`, or an IP protocol number.
+    protocol: String,
     segment: Segment,
 }
 
@@ -163,7 +165,7 @@ fn evidence(openings: &[Opening]) -> Value {
             .iter()
             .map(|o| {
                 json!({
-                    "protocol": o.segment.proto.as_str(),
+                    "protocol": o.protocol,
                     "from_port": o.segment.from,
                     "to_port": o.segment.to,
                     "what": o.what,
@@ -270,6 +272,7 @@ fn ports_check(inv: &Inventory, ports: &[(u32, &str)], topic: &str, pass: &str) 
                 let segment = ingress.port(proto, port);
                 let o = Opening {
                     what: format!("{} {port} ({service})", proto.as_str()),
+                    protocol: proto.as_str().into(),
                     segment,
                 };
                 match o.segment.open {
@@ -327,6 +330,7 @@ pub fn sg_open_all_traffic(inv: &Inventory) -> Vec<Finding> {
         let (all, rules, unknown) = ingress.all_protocols();
         let all = Opening {
             what: "every protocol and port".into(),
+            protocol: "-1".into(),
             segment: Segment {
                 proto: Proto::Tcp,
                 from: 0,
@@ -340,9 +344,11 @@ pub fn sg_open_all_traffic(inv: &Inventory) -> Vec<Finding> {
         for proto in [Proto::Tcp, Proto::Udp] {
             candidates.push(Opening {
                 what: format!("every {} port", proto.as_str()),
+                protocol: proto.as_str().into(),
                 segment: ingress.all_ports(proto),
             });
         }
+        candidates.extend(other_protocols(&ingress));
         for o in candidates {
             match o.segment.open {
                 Open::Yes => open.push(o),
@@ -393,6 +399,7 @@ pub fn sg_open_unauthorized_ports(inv: &Inventory) -> Vec<Finding> {
                     };
                     let o = Opening {
                         what,
+                        protocol: proto.as_str().into(),
                         segment: Segment {
                             from,
                             to,
@@ -407,6 +414,13 @@ pub fn sg_open_unauthorized_ports(inv: &Inventory) -> Vec<Finding> {
                 }
             }
         }
+        for o in other_protocols(&ingress) {
+            if o.segment.open == Open::Yes {
+                open.push(o);
+            } else {
+                maybe.push(o);
+            }
+        }
         Some(verdict(
             g,
             resource,
@@ -416,6 +430,28 @@ pub fn sg_open_unauthorized_ports(inv: &Inventory) -> Vec<Finding> {
             "opens no port but TCP 80 and 443 to the internet",
         ))
     })
+}
+
+/// IP protocols other than TCP, UDP and ICMP that rules open (every port of them) to the
+/// internet, or may.
+fn other_protocols(ingress: &Ingress) -> Vec<Opening> {
+    ingress
+        .other_protocols()
+        .into_iter()
+        .map(|(n, open, rules, unknown)| Opening {
+            what: format!("every port of IP protocol {n}"),
+            protocol: n.to_string(),
+            segment: Segment {
+                // Not TCP, but `protocol` says which; the segment's own is unused here.
+                proto: Proto::Tcp,
+                from: 0,
+                to: 65535,
+                open,
+                rules,
+                unknown,
+            },
+        })
+        .collect()
 }
 
 /// The parts of `[from, to]` that are not among `allowed`.
