@@ -206,3 +206,25 @@ async fn a_default_scan_covers_every_enabled_region() {
     assert!(table.contains("20 regions scanned"), "{table}");
     assert!(table.contains("not opted in"), "{table}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_region_of_another_partition_is_a_clear_error() {
+    let account = TestAccount::fresh().await;
+    let out = account
+        .postura_all_regions()
+        .args(["--region", "eu-west-1", "--region", "cn-north-1", "scan"])
+        .output()
+        .expect("run postura");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--region cn-north-1 names no region"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("eu-west-1"),
+        "lists the valid ones: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
