@@ -253,8 +253,15 @@ fn verdict(
     Finding::pass(resource, format!("{} {pass}", named(g)))
 }
 
-/// A check of named ports, over TCP and UDP (and so also by protocol `-1`).
-fn ports_check(inv: &Inventory, ports: &[(u32, &str)], topic: &str, pass: &str) -> Vec<Finding> {
+/// A check of what a group's ingress opens: `find` lists the candidate openings (any
+/// answer); those open make a FAIL, those that may be an ERROR, none a PASS. A group whose
+/// rules cannot be read is an ERROR.
+fn exposure_check(
+    inv: &Inventory,
+    topic: &str,
+    pass: &str,
+    find: impl Fn(&Ingress) -> Vec<Opening>,
+) -> Vec<Finding> {
     each_group(inv, |g, lists, resource| {
         let ingress = match Ingress::read(g, lists) {
             Ok(i) => i,
@@ -265,24 +272,36 @@ fn ports_check(inv: &Inventory, ports: &[(u32, &str)], topic: &str, pass: &str) 
                 ));
             }
         };
-        let mut open = Vec::new();
-        let mut maybe = Vec::new();
-        for &(port, service) in ports {
-            for proto in [Proto::Tcp, Proto::Udp] {
-                let segment = ingress.port(proto, port);
-                let o = Opening {
-                    what: format!("{} {port} ({service})", proto.as_str()),
-                    protocol: proto.as_str().into(),
-                    segment,
-                };
-                match o.segment.open {
-                    Open::Yes => open.push(o),
-                    Open::Unknown => maybe.push(o),
-                    Open::No => {}
-                }
+        let (mut open, mut maybe) = (Vec::new(), Vec::new());
+        for o in find(&ingress) {
+            match o.segment.open {
+                Open::Yes => open.push(o),
+                Open::Unknown => maybe.push(o),
+                Open::No => {}
             }
         }
+        // "Every protocol" already says every TCP and UDP port.
+        if open.iter().any(|o| o.protocol == "-1") {
+            open.retain(|o| o.protocol == "-1");
+        }
         Some(verdict(g, resource, open, maybe, topic, pass))
+    })
+}
+
+/// A check of named ports, over TCP and UDP (and so also by protocol `-1`).
+fn ports_check(inv: &Inventory, ports: &[(u32, &str)], topic: &str, pass: &str) -> Vec<Finding> {
+    exposure_check(inv, topic, pass, |ingress| {
+        let mut found = Vec::new();
+        for &(port, service) in ports {
+            for proto in [Proto::Tcp, Proto::Udp] {
+                found.push(Opening {
+                    what: format!("{} {port} ({service})", proto.as_str()),
+                    protocol: proto.as_str().into(),
+                    segment: ingress.port(proto, port),
+                });
+            }
+        }
+        found
     })
 }
 
@@ -313,123 +332,75 @@ pub fn sg_open_high_risk_ports(inv: &Inventory) -> Vec<Finding> {
     )
 }
 
-/// `all traffic`, `tcp all ports`, `udp all ports`.
+/// Every protocol, every TCP or UDP port, or every port of another IP protocol.
 pub fn sg_open_all_traffic(inv: &Inventory) -> Vec<Finding> {
-    each_group(inv, |g, lists, resource| {
-        let ingress = match Ingress::read(g, lists) {
-            Ok(i) => i,
-            Err(e) => {
-                return Some(Finding::error(
-                    resource,
-                    format!("cannot read the rules of {}: {}", named(g), e.0),
-                ));
+    exposure_check(
+        inv,
+        "all ports or all protocols",
+        "opens no protocol on all ports to the internet",
+        |ingress| {
+            let (open, rules, unknown) = ingress.all_protocols();
+            let mut found = vec![Opening {
+                what: "every protocol and port".into(),
+                protocol: "-1".into(),
+                segment: Segment {
+                    proto: Proto::Tcp,
+                    from: 0,
+                    to: 65535,
+                    open,
+                    rules,
+                    unknown,
+                },
+            }];
+            for proto in [Proto::Tcp, Proto::Udp] {
+                found.push(Opening {
+                    what: format!("every {} port", proto.as_str()),
+                    protocol: proto.as_str().into(),
+                    segment: ingress.all_ports(proto),
+                });
             }
-        };
-        let mut open = Vec::new();
-        let mut maybe = Vec::new();
-        let (all, rules, unknown) = ingress.all_protocols();
-        let all = Opening {
-            what: "every protocol and port".into(),
-            protocol: "-1".into(),
-            segment: Segment {
-                proto: Proto::Tcp,
-                from: 0,
-                to: 65535,
-                open: all,
-                rules,
-                unknown,
-            },
-        };
-        let mut candidates = vec![all];
-        for proto in [Proto::Tcp, Proto::Udp] {
-            candidates.push(Opening {
-                what: format!("every {} port", proto.as_str()),
-                protocol: proto.as_str().into(),
-                segment: ingress.all_ports(proto),
-            });
-        }
-        candidates.extend(other_protocols(&ingress));
-        for o in candidates {
-            match o.segment.open {
-                Open::Yes => open.push(o),
-                Open::Unknown => maybe.push(o),
-                Open::No => {}
-            }
-        }
-        // "Every protocol" already says "every TCP and UDP port".
-        if open.iter().any(|o| o.what.starts_with("every protocol")) {
-            open.retain(|o| o.what.starts_with("every protocol"));
-        }
-        Some(verdict(
-            g,
-            resource,
-            open,
-            maybe,
-            "all ports or all protocols",
-            "opens no protocol on all ports to the internet",
-        ))
-    })
+            found.extend(other_protocols(ingress));
+            found
+        },
+    )
 }
 
 pub fn sg_open_unauthorized_ports(inv: &Inventory) -> Vec<Finding> {
-    each_group(inv, |g, lists, resource| {
-        let ingress = match Ingress::read(g, lists) {
-            Ok(i) => i,
-            Err(e) => {
-                return Some(Finding::error(
-                    resource,
-                    format!("cannot read the rules of {}: {}", named(g), e.0),
-                ));
-            }
-        };
-        let mut open = Vec::new();
-        let mut maybe = Vec::new();
-        for proto in [Proto::Tcp, Proto::Udp] {
-            for seg in ingress.open_segments(proto) {
+    exposure_check(
+        inv,
+        "ports other than 80 and 443 (FSBP EC2.18)",
+        "opens no port but TCP 80 and 443 to the internet",
+        |ingress| {
+            let mut found = Vec::new();
+            for proto in [Proto::Tcp, Proto::Udp] {
                 let authorized: &[u32] = if proto == Proto::Tcp {
                     AUTHORIZED_TCP_PORTS
                 } else {
                     &[]
                 };
-                for (from, to) in outside(seg.from, seg.to, authorized) {
-                    let what = if from == to {
-                        format!("{} {from}", proto.as_str())
-                    } else {
-                        format!("{} {from}-{to}", proto.as_str())
-                    };
-                    let o = Opening {
-                        what,
-                        protocol: proto.as_str().into(),
-                        segment: Segment {
-                            from,
-                            to,
-                            ..seg.clone()
-                        },
-                    };
-                    if o.segment.open == Open::Yes {
-                        open.push(o);
-                    } else {
-                        maybe.push(o);
+                for seg in ingress.open_segments(proto) {
+                    for (from, to) in outside(seg.from, seg.to, authorized) {
+                        let what = if from == to {
+                            format!("{} {from}", proto.as_str())
+                        } else {
+                            format!("{} {from}-{to}", proto.as_str())
+                        };
+                        found.push(Opening {
+                            what,
+                            protocol: proto.as_str().into(),
+                            segment: Segment {
+                                from,
+                                to,
+                                ..seg.clone()
+                            },
+                        });
                     }
                 }
             }
-        }
-        for o in other_protocols(&ingress) {
-            if o.segment.open == Open::Yes {
-                open.push(o);
-            } else {
-                maybe.push(o);
-            }
-        }
-        Some(verdict(
-            g,
-            resource,
-            open,
-            maybe,
-            "ports other than 80 and 443 (FSBP EC2.18)",
-            "opens no port but TCP 80 and 443 to the internet",
-        ))
-    })
+            found.extend(other_protocols(ingress));
+            found
+        },
+    )
 }
 
 /// IP protocols other than TCP, UDP and ICMP that rules open (every port of them) to the
