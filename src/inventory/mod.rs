@@ -277,3 +277,79 @@ impl Inventory {
         gaps
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ec2::{Ec2Inventory, PrefixList};
+    use super::*;
+
+    fn gap(operation: &str) -> Gap {
+        Gap {
+            service: "EC2".into(),
+            region: "eu-west-1".into(),
+            operation: operation.into(),
+            error_code: "UnauthorizedOperation".into(),
+            message: "no".into(),
+        }
+    }
+
+    fn section(prefix_lists: Collected<Vec<PrefixList>>) -> RegionInventory {
+        RegionInventory {
+            ec2: Collected::Ok(Ec2Inventory {
+                security_groups: Collected::Ok(Vec::new()),
+                prefix_lists,
+            }),
+        }
+    }
+
+    #[test]
+    fn gaps_are_found_wherever_they_sit_and_read_back_the_same() {
+        let mut inv = crate::checks::iam::fixtures::inventory(vec![]);
+        assert_eq!(inv.gaps(), [], "the fixture is whole");
+        // A gap nested two levels down, inside a prefix list of a region's EC2 section.
+        let nested = PrefixList {
+            id: "pl-1".into(),
+            name: "office".into(),
+            owner_id: "123456789012".into(),
+            address_family: "IPv4".into(),
+            entries: Some(Collected::Gap(gap("GetManagedPrefixListEntries"))),
+        };
+        inv.regional
+            .insert("eu-west-1".into(), section(Collected::Ok(vec![nested])));
+        let gaps = inv.gaps();
+        assert!(
+            gaps.iter()
+                .any(|g| g.operation == "GetManagedPrefixListEntries"),
+            "{gaps:?}"
+        );
+        // Serialising for the file writes the same shape serde reads back.
+        let back: Inventory =
+            serde_json::from_str(&serde_json::to_string(&inv).expect("serialise")).expect("read");
+        assert_eq!(back.gaps(), gaps);
+        // And the sink is off once done: serialising again elsewhere collects nothing.
+        GAP_SINK.with(|sink| assert!(sink.borrow().is_none()));
+    }
+
+    #[test]
+    fn an_older_file_reads_its_regions_as_not_collected() {
+        let mut inv = crate::checks::iam::fixtures::inventory(vec![]);
+        inv.regional.clear();
+        inv.settle();
+        let g = inv.regional["eu-west-1"].ec2.gap().expect("a gap");
+        assert_eq!(
+            (g.service.as_str(), g.region.as_str()),
+            ("EC2", "eu-west-1")
+        );
+        assert_eq!(g.error_code, NOT_COLLECTED);
+        let mut half = section(not_collected());
+        half.settle("us-east-1");
+        let Collected::Ok(ec2) = &half.ec2 else {
+            panic!("the section is there")
+        };
+        let g = ec2.prefix_lists.gap().expect("a gap");
+        assert_eq!(
+            (g.service.as_str(), g.region.as_str()),
+            ("EC2", "us-east-1")
+        );
+    }
+}
