@@ -12,6 +12,7 @@ pub mod ec2;
 pub mod finding;
 pub mod iam;
 pub mod metadata;
+pub mod rds;
 
 use crate::inventory::Inventory;
 pub use finding::{Finding, Resource, Status};
@@ -103,6 +104,31 @@ pub static REGISTRY: &[Check] = &[
     check!(
         "sg-default-restricts-all",
         ec2::security_groups::sg_default_restricts_all
+    ),
+    check!(
+        "rds-publicly-reachable",
+        rds::instances::rds_publicly_reachable
+    ),
+    check!(
+        "rds-publicly-accessible",
+        rds::instances::rds_publicly_accessible
+    ),
+    check!(
+        "rds-ingress-from-security-groups",
+        rds::instances::rds_ingress_from_security_groups
+    ),
+    check!(
+        "rds-storage-encrypted",
+        rds::instances::rds_storage_encrypted
+    ),
+    check!("rds-backup-retention", rds::instances::rds_backup_retention),
+    check!(
+        "rds-deletion-protection",
+        rds::instances::rds_deletion_protection
+    ),
+    check!(
+        "rds-auto-minor-upgrade",
+        rds::instances::rds_auto_minor_upgrade
     ),
 ];
 
@@ -211,6 +237,28 @@ mod tests {
                 "sg-default-restricts-all",
                 &["5.5"],
                 &["EC2.2"],
+                Severity::High,
+            ),
+            ("rds-publicly-reachable", &[], &[], Severity::Critical),
+            (
+                "rds-publicly-accessible",
+                &["2.2.3"],
+                &["RDS.2"],
+                Severity::High,
+            ),
+            ("rds-ingress-from-security-groups", &[], &[], Severity::High),
+            (
+                "rds-storage-encrypted",
+                &["2.2.1"],
+                &["RDS.3"],
+                Severity::Medium,
+            ),
+            ("rds-backup-retention", &[], &["RDS.11"], Severity::Medium),
+            ("rds-deletion-protection", &[], &["RDS.8"], Severity::Low),
+            (
+                "rds-auto-minor-upgrade",
+                &["2.2.2"],
+                &["RDS.13"],
                 Severity::High,
             ),
         ];

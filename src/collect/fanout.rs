@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, ec2, iam};
+use super::{Ctx, ec2, iam, rds};
 use crate::inventory::iam::IamInventory;
 use crate::inventory::{Collected, Gap, RegionInventory};
 
@@ -20,16 +20,18 @@ use crate::inventory::{Collected, Gap, RegionInventory};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     Ec2,
+    Rds,
 }
 
 /// Every regional service, collected in every scanned region.
-pub const REGIONAL: &[Service] = &[Service::Ec2];
+pub const REGIONAL: &[Service] = &[Service::Ec2, Service::Rds];
 
 impl Service {
     /// The service's name as the SDK reports it (and gaps and call counts show it).
     pub fn sdk_name(self) -> &'static str {
         match self {
             Service::Ec2 => "EC2",
+            Service::Rds => "RDS",
         }
     }
 }
@@ -44,6 +46,7 @@ enum Job {
 enum Part {
     Iam(Box<IamInventory>),
     Ec2(String, Box<crate::inventory::ec2::Ec2Inventory>),
+    Rds(String, Box<crate::inventory::rds::RdsInventory>),
 }
 
 impl Job {
@@ -53,6 +56,10 @@ impl Job {
             Job::Regional(Service::Ec2, region) => {
                 let inv = ec2::collect(&ctx, &region).await;
                 Part::Ec2(region, Box::new(inv))
+            }
+            Job::Regional(Service::Rds, region) => {
+                let inv = rds::collect(&ctx, &region).await;
+                Part::Rds(region, Box::new(inv))
             }
         }
     }
@@ -84,6 +91,9 @@ impl Part {
             Part::Iam(inv) => *iam = Some(*inv),
             Part::Ec2(region, inv) => {
                 entry(regional, &region).ec2 = Collected::Ok(*inv);
+            }
+            Part::Rds(region, inv) => {
+                entry(regional, &region).rds = Collected::Ok(*inv);
             }
         }
     }
@@ -134,6 +144,9 @@ pub async fn collect_all(
                         Job::Regional(Service::Ec2, region) => {
                             entry(&mut regional, &region).ec2 = Collected::Gap(gap);
                         }
+                        Job::Regional(Service::Rds, region) => {
+                            entry(&mut regional, &region).rds = Collected::Gap(gap);
+                        }
                     }
                 }
             }
@@ -141,6 +154,11 @@ pub async fn collect_all(
     }
     let iam = iam.unwrap_or_else(|| IamInventory::unavailable(Job::Iam.crashed()));
     (iam, regional)
+}
+
+/// Runs two calls concurrently (each waits for its own slot).
+pub async fn both<A, B>(a: impl Future<Output = A>, b: impl Future<Output = B>) -> (A, B) {
+    futures_util::future::join(a, b).await
 }
 
 /// Runs `f` on every item concurrently (each call still waits for a slot under the

@@ -12,6 +12,7 @@ pub mod errors;
 mod fanout;
 mod iam;
 pub mod operations;
+mod rds;
 pub mod regions;
 
 use std::sync::Arc;
@@ -83,6 +84,16 @@ impl Ctx {
             ledger: CallLedger::new(),
             limit: Arc::new(Semaphore::new(DEFAULT_MAX_REQUESTS)),
         }
+    }
+
+    /// An RDS client for `region`, carrying the call ledger.
+    pub fn rds(&self, region: &str) -> aws_sdk_rds::Client {
+        aws_sdk_rds::Client::from_conf(
+            aws_sdk_rds::config::Builder::from(&self.config)
+                .region(aws_sdk_rds::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
     }
 
     /// An EC2 client for `region`, carrying the call ledger.

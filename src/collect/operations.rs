@@ -70,6 +70,8 @@ pub const OPERATIONS: &[Operation] = &[
         "iam:ListOpenIDConnectProviders",
     ),
     op("IAM", "ListVirtualMFADevices", "iam:ListVirtualMFADevices"),
+    op("RDS", "DescribeDBClusters", "rds:DescribeDBClusters"),
+    op("RDS", "DescribeDBInstances", "rds:DescribeDBInstances"),
     op("STS", "GetCallerIdentity", "sts:GetCallerIdentity"),
 ];
 

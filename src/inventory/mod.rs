@@ -7,6 +7,7 @@
 
 pub mod ec2;
 pub mod iam;
+pub mod rds;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -61,6 +62,8 @@ pub struct SkippedRegion {
 pub struct RegionInventory {
     #[serde(default = "not_collected")]
     pub ec2: Collected<ec2::Ec2Inventory>,
+    #[serde(default = "not_collected")]
+    pub rds: Collected<rds::RdsInventory>,
 }
 
 impl RegionInventory {
@@ -68,6 +71,7 @@ impl RegionInventory {
     pub fn missing(region: &str) -> Self {
         let mut r = RegionInventory {
             ec2: not_collected(),
+            rds: not_collected(),
         };
         r.settle(region);
         r
@@ -78,6 +82,10 @@ impl RegionInventory {
         self.ec2.place("EC2", region);
         if let Collected::Ok(ec2) = &mut self.ec2 {
             ec2.prefix_lists.place("EC2", region);
+        }
+        self.rds.place("RDS", region);
+        if let Collected::Ok(rds) = &mut self.rds {
+            rds.clusters.place("RDS", region);
         }
     }
 }
@@ -298,6 +306,10 @@ mod tests {
             ec2: Collected::Ok(Ec2Inventory {
                 security_groups: Collected::Ok(Vec::new()),
                 prefix_lists,
+            }),
+            rds: Collected::Ok(super::rds::RdsInventory {
+                instances: Collected::Ok(Vec::new()),
+                clusters: Collected::Ok(Vec::new()),
             }),
         }
     }

@@ -8,3 +8,4 @@ mod demo;
 mod ec2;
 mod iam;
 mod permissions;
+mod rds;

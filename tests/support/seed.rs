@@ -475,3 +475,49 @@ pub async fn lending_network(config: &aws_config::SdkConfig) -> LendingNetwork {
         us_default,
     }
 }
+
+/// DB instances: test and demo seeding.
+pub mod databases {
+    use aws_sdk_rds::Client;
+
+    pub fn client(config: &aws_config::SdkConfig, region: &str) -> Client {
+        Client::from_conf(
+            aws_sdk_rds::config::Builder::from(config)
+                .region(aws_sdk_rds::config::Region::new(region.to_string()))
+                .build(),
+        )
+    }
+
+    /// How a seeded instance is set up.
+    pub struct Settings<'a> {
+        pub public: bool,
+        pub encrypted: bool,
+        pub backup_days: i32,
+        pub deletion_protection: bool,
+        pub minor_upgrades: bool,
+        pub security_groups: &'a [&'a str],
+    }
+
+    /// A PostgreSQL instance on port 5432.
+    pub async fn instance(rds: &Client, id: &str, s: Settings<'_>) {
+        rds.create_db_instance()
+            .db_instance_identifier(id)
+            .engine("postgres")
+            .db_instance_class("db.t3.micro")
+            .allocated_storage(20)
+            .master_username("postgres")
+            .master_user_password("Corr3ct-Horse-Battery")
+            .port(5432)
+            .publicly_accessible(s.public)
+            .storage_encrypted(s.encrypted)
+            .backup_retention_period(s.backup_days)
+            .deletion_protection(s.deletion_protection)
+            .auto_minor_version_upgrade(s.minor_upgrades)
+            .set_vpc_security_group_ids(Some(
+                s.security_groups.iter().map(|g| g.to_string()).collect(),
+            ))
+            .send()
+            .await
+            .expect("create DB instance");
+    }
+}

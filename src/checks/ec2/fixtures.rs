@@ -18,6 +18,10 @@ pub fn regions(regions: &[(&str, Vec<SecurityGroup>)]) -> Inventory {
                         security_groups: Collected::Ok(groups.clone()),
                         prefix_lists: Collected::Ok(Vec::new()),
                     }),
+                    rds: Collected::Ok(crate::inventory::rds::RdsInventory {
+                        instances: Collected::Ok(Vec::new()),
+                        clusters: Collected::Ok(Vec::new()),
+                    }),
                 },
             )
         })

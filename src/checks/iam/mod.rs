@@ -241,6 +241,10 @@ pub(crate) mod fixtures {
                         security_groups: Collected::Ok(Vec::new()),
                         prefix_lists: Collected::Ok(Vec::new()),
                     }),
+                    rds: Collected::Ok(crate::inventory::rds::RdsInventory {
+                        instances: Collected::Ok(Vec::new()),
+                        clusters: Collected::Ok(Vec::new()),
+                    }),
                 },
             )]
             .into(),
