@@ -130,6 +130,7 @@ pub static REGISTRY: &[Check] = &[
         "rds-auto-minor-upgrade",
         rds::instances::rds_auto_minor_upgrade
     ),
+    check!("rds-snapshot-public", rds::snapshots::rds_snapshot_public),
 ];
 
 /// Runs every check over the inventory.
@@ -261,6 +262,7 @@ mod tests {
                 &["RDS.13"],
                 Severity::High,
             ),
+            ("rds-snapshot-public", &[], &["RDS.1"], Severity::Critical),
         ];
         assert_eq!(
             expected.len(),

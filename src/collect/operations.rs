@@ -70,8 +70,24 @@ pub const OPERATIONS: &[Operation] = &[
         "iam:ListOpenIDConnectProviders",
     ),
     op("IAM", "ListVirtualMFADevices", "iam:ListVirtualMFADevices"),
+    op(
+        "RDS",
+        "DescribeDBClusterSnapshotAttributes",
+        "rds:DescribeDBClusterSnapshotAttributes",
+    ),
+    op(
+        "RDS",
+        "DescribeDBClusterSnapshots",
+        "rds:DescribeDBClusterSnapshots",
+    ),
     op("RDS", "DescribeDBClusters", "rds:DescribeDBClusters"),
     op("RDS", "DescribeDBInstances", "rds:DescribeDBInstances"),
+    op(
+        "RDS",
+        "DescribeDBSnapshotAttributes",
+        "rds:DescribeDBSnapshotAttributes",
+    ),
+    op("RDS", "DescribeDBSnapshots", "rds:DescribeDBSnapshots"),
     op("STS", "GetCallerIdentity", "sts:GetCallerIdentity"),
 ];
 

@@ -86,6 +86,8 @@ impl RegionInventory {
         self.rds.place("RDS", region);
         if let Collected::Ok(rds) = &mut self.rds {
             rds.clusters.place("RDS", region);
+            rds.snapshots.place("RDS", region);
+            rds.cluster_snapshots.place("RDS", region);
         }
     }
 }
@@ -310,6 +312,8 @@ mod tests {
             rds: Collected::Ok(super::rds::RdsInventory {
                 instances: Collected::Ok(Vec::new()),
                 clusters: Collected::Ok(Vec::new()),
+                snapshots: Collected::Ok(Vec::new()),
+                cluster_snapshots: Collected::Ok(Vec::new()),
             }),
         }
     }

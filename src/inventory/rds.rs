@@ -10,6 +10,25 @@ pub struct RdsInventory {
     pub instances: Collected<Vec<DbInstance>>,
     #[serde(default = "not_collected")]
     pub clusters: Collected<Vec<DbCluster>>,
+    /// Manual snapshots of instances: the only ones that can be shared.
+    #[serde(default = "not_collected")]
+    pub snapshots: Collected<Vec<DbSnapshot>>,
+    /// Manual snapshots of clusters.
+    #[serde(default = "not_collected")]
+    pub cluster_snapshots: Collected<Vec<DbSnapshot>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DbSnapshot {
+    pub id: String,
+    pub arn: String,
+    /// `instance` or `cluster`.
+    pub of: String,
+    /// The instance or cluster it was taken of.
+    pub source: String,
+    pub encrypted: bool,
+    /// Who may restore it (the `restore` attribute): account ids, or `all` for everyone.
+    pub restorable_by: Collected<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

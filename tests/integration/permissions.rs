@@ -124,7 +124,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (9)",
+        "Failed calls (11)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

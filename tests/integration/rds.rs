@@ -53,6 +53,23 @@ async fn db_instances_fail_and_pass_in_two_regions() {
     )
     .await;
 
+    // A manual snapshot of each: the legacy one shared with everyone.
+    for (rds, db) in [(&eu, "orders"), (&us, "legacy")] {
+        rds.create_db_snapshot()
+            .db_instance_identifier(db)
+            .db_snapshot_identifier(format!("{db}-manual"))
+            .send()
+            .await
+            .expect("create snapshot");
+    }
+    us.modify_db_snapshot_attribute()
+        .db_snapshot_identifier("legacy-manual")
+        .attribute_name("restore")
+        .values_to_add("all")
+        .send()
+        .await
+        .expect("share the snapshot");
+
     let out = account
         .postura_all_regions()
         .args(["--region", EU, "--region", US, "scan", "--format", "json"])
@@ -90,5 +107,13 @@ async fn db_instances_fail_and_pass_in_two_regions() {
     assert_eq!(
         result_of(&report, "rds-storage-encrypted", "orders")["resource"]["region"],
         EU
+    );
+    assert_eq!(
+        status_of(&report, "rds-snapshot-public", "legacy-manual").as_deref(),
+        Some("FAIL")
+    );
+    assert_eq!(
+        status_of(&report, "rds-snapshot-public", "orders-manual").as_deref(),
+        Some("PASS")
     );
 }

@@ -21,6 +21,8 @@ pub fn regions(regions: &[(&str, Vec<SecurityGroup>)]) -> Inventory {
                     rds: Collected::Ok(crate::inventory::rds::RdsInventory {
                         instances: Collected::Ok(Vec::new()),
                         clusters: Collected::Ok(Vec::new()),
+                        snapshots: Collected::Ok(Vec::new()),
+                        cluster_snapshots: Collected::Ok(Vec::new()),
                     }),
                 },
             )

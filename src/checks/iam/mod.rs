@@ -244,6 +244,8 @@ pub(crate) mod fixtures {
                     rds: Collected::Ok(crate::inventory::rds::RdsInventory {
                         instances: Collected::Ok(Vec::new()),
                         clusters: Collected::Ok(Vec::new()),
+                        snapshots: Collected::Ok(Vec::new()),
+                        cluster_snapshots: Collected::Ok(Vec::new()),
                     }),
                 },
             )]

@@ -467,6 +467,8 @@ mod tests {
             r.rds = Collected::Ok(RdsInventory {
                 instances: Collected::Ok(instances),
                 clusters,
+                snapshots: Collected::Ok(Vec::new()),
+                cluster_snapshots: Collected::Ok(Vec::new()),
             });
         }
         inv

@@ -2,3 +2,4 @@
 //! how its data is kept (encryption, backups, deletion protection, minor upgrades).
 
 pub mod instances;
+pub mod snapshots;
