@@ -1,11 +1,13 @@
-//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS]`. Every user gets a
+//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS [DBS]]`. Every user gets a
 //! group; every second one an access key; every third one a console password; every user
 //! an inline policy (every tenth one a path to administrator rights, the rest scoped
 //! reads), and one role per ten users (every fifth one an administrator that Lambda may
 //! assume), so that the policy evaluation of admin-privileges and privilege-escalation is
 //! measured on an account of that size. GROUPS security groups (default none) are spread
 //! over three regions, each with a rule: SSH from anywhere, HTTPS from anywhere, a
-//! database port from another group, or a port range from a customer prefix list.
+//! database port from another group, or a port range from a customer prefix list. DBS DB
+//! instances (default none) are spread over the same regions, every tenth with a manual
+//! snapshot.
 
 #[path = "../tests/support/seed.rs"]
 mod seed;
@@ -19,12 +21,14 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(endpoint), Some(Ok(users))) = (args.next(), args.next().map(|n| n.parse::<usize>()))
     else {
-        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS]");
+        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS [DBS]]");
         std::process::exit(2);
     };
     let groups: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let dbs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let config = seed::emulator_config(&endpoint, None).await;
     security_groups(&config, groups).await;
+    databases(&config, dbs).await;
     let iam = aws_sdk_iam::Client::new(&config);
     for g in 0..5 {
         seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;
@@ -100,6 +104,44 @@ async fn security_groups(config: &aws_config::SdkConfig, groups: usize) {
                     _ => rule("tcp", 8000, 8100, &[&office]),
                 };
                 group(&ec2, &format!("bench-{i:04}"), vec![ingress]).await;
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("seeding task");
+        }
+    }
+}
+
+async fn databases(config: &aws_config::SdkConfig, dbs: usize) {
+    use seed::databases::*;
+    for (r, region) in REGIONS.iter().enumerate() {
+        let rds = client(config, region);
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in (r..dbs).step_by(REGIONS.len()) {
+            let rds = rds.clone();
+            tasks.spawn(async move {
+                let id = format!("db-{i:04}");
+                instance(
+                    &rds,
+                    &id,
+                    Settings {
+                        public: i % 5 == 0,
+                        encrypted: i % 2 == 0,
+                        backup_days: if i % 3 == 0 { 1 } else { 7 },
+                        deletion_protection: i % 4 == 0,
+                        minor_upgrades: true,
+                        security_groups: &[],
+                    },
+                )
+                .await;
+                if i % 10 == 0 {
+                    rds.create_db_snapshot()
+                        .db_instance_identifier(&id)
+                        .db_snapshot_identifier(format!("{id}-manual"))
+                        .send()
+                        .await
+                        .expect("create snapshot");
+                }
             });
         }
         while let Some(done) = tasks.join_next().await {
