@@ -72,6 +72,9 @@ fn instance(i: &SdkInstance) -> DbInstance {
             .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
             .collect(),
         cluster_id: i.db_cluster_identifier().map(str::to_string),
+        read_replica_of: i
+            .read_replica_source_db_instance_identifier()
+            .map(str::to_string),
     }
 }
 

@@ -50,6 +50,9 @@ pub struct DbInstance {
     /// The cluster it belongs to (Aurora, Multi-AZ DB clusters), whose settings govern
     /// storage, backups and deletion protection.
     pub cluster_id: Option<String>,
+    /// The instance it replicates, for a read replica.
+    #[serde(default)]
+    pub read_replica_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -134,8 +134,19 @@ pub fn rds_storage_encrypted(inv: &Inventory) -> Vec<Finding> {
     })
 }
 
+/// Read replicas keep no backups of their own (FSBP RDS.11 and AWS Config leave them out).
 pub fn rds_backup_retention(inv: &Inventory) -> Vec<Finding> {
     each_instance(inv, |db, res| {
+        if let Some(source) = &db.instance.read_replica_of {
+            return Finding::pass(
+                res,
+                format!(
+                    "DB instance {} is a read replica of {source}; its backups are its source's",
+                    db.instance.id
+                ),
+            )
+            .with("read_replica_of", source.clone());
+        }
         match governed(db, &res, |i| i.backup_retention_days, |c| c.backup_retention_days) {
             Err(f) => *f,
             Ok((days, who)) if days >= MIN_BACKUP_DAYS => Finding::pass(
@@ -177,6 +188,16 @@ pub fn rds_deletion_protection(inv: &Inventory) -> Vec<Finding> {
 pub fn rds_auto_minor_upgrade(inv: &Inventory) -> Vec<Finding> {
     each_instance(inv, |db, res| {
         let who = format!("DB instance {}", db.instance.id);
+        let engine = db.instance.engine.as_str();
+        if engine == "docdb" || engine.starts_with("custom-") {
+            // DocumentDB takes no minor upgrades whatever the flag; RDS Custom requires it off.
+            return Finding::pass(
+                res,
+                format!(
+                    "{who} runs {engine}, for which automatic minor version upgrades do not apply"
+                ),
+            );
+        }
         if db.instance.auto_minor_version_upgrade {
             Finding::pass(
                 res,
@@ -270,54 +291,58 @@ pub fn rds_publicly_reachable(inv: &Inventory) -> Vec<Finding> {
                 );
             }
         };
-        let mut maybe = Vec::new();
-        for g in &groups {
-            let ingress = match Ingress::read(g, lists) {
-                Ok(i) => i,
-                Err(e) => {
-                    return Finding::error(
-                        res,
-                        format!(
-                            "{who} is publicly accessible and the rules of its security group {} cannot be read: {}",
-                            g.id, e.0
-                        ),
-                    );
-                }
-            };
-            let seg = ingress.port(Proto::Tcp, port);
-            match seg.open {
-                Open::Yes => {
-                    return Finding::fail(
-                        res,
-                        format!(
-                            "{who} is publicly accessible and its security group {} ({}) admits the internet on port {port}: {}",
-                            g.id,
-                            g.name,
-                            seg.rules.join("; ")
-                        ),
-                    )
-                    .with("port", port)
-                    .with("security_group", g.id.clone())
-                    .with("rules", seg.rules);
-                }
-                Open::Unknown => maybe.push(format!("{} ({})", g.id, seg.unknown.join("; "))),
-                Open::No => {}
+        // AWS applies the rules of all the instance's groups together: ranges in two
+        // groups can add up to the internet.
+        let names: Vec<String> = groups
+            .iter()
+            .map(|g| format!("{} ({})", g.id, g.name))
+            .collect();
+        let all: Vec<Permission> = groups
+            .iter()
+            .flat_map(|g| g.ingress.iter().cloned())
+            .collect();
+        let ingress = match Ingress::from_permissions(&all, lists) {
+            Ok(i) => i,
+            Err(e) => {
+                return Finding::error(
+                    res,
+                    format!(
+                        "{who} is publicly accessible and the rules of its security groups {} cannot be read: {}",
+                        names.join(", "),
+                        e.0
+                    ),
+                );
             }
-        }
-        if !maybe.is_empty() {
-            return Finding::error(
+        };
+        let seg = ingress.port(Proto::Tcp, port);
+        match seg.open {
+            Open::Yes => Finding::fail(
+                res,
+                format!(
+                    "{who} is publicly accessible and its security groups {} admit the internet on port {port}: {}",
+                    names.join(", "),
+                    seg.rules.join("; ")
+                ),
+            )
+            .with("port", port)
+            .with("security_groups", names)
+            .with("rules", seg.rules),
+            Open::Unknown => Finding::error(
                 res,
                 format!(
                     "{who} is publicly accessible and may admit the internet on port {port} through prefix lists postura could not read: {}",
-                    maybe.join(", ")
+                    seg.unknown.join("; ")
                 ),
-            );
+            ),
+            Open::No => Finding::pass(
+                res,
+                format!(
+                    "{who} is publicly accessible, but its security groups ({}) do not admit the internet on port {port} (rds-publicly-accessible reports the flag)",
+                    names.join(", ")
+                ),
+            )
+            .with("port", port),
         }
-        Finding::pass(
-            res,
-            format!("{who} is publicly accessible, but none of its security groups admits the internet on port {port} (rds-publicly-accessible reports the flag)"),
-        )
-        .with("port", port)
     })
 }
 
@@ -352,6 +377,17 @@ pub fn rds_ingress_from_security_groups(inv: &Inventory) -> Vec<Finding> {
                 );
             }
         };
+        for g in &groups {
+            if let Err(e) = Ingress::read(g, lists) {
+                return Finding::error(
+                    res,
+                    format!(
+                        "the rules of {who}'s security group {} cannot be read: {}",
+                        g.id, e.0
+                    ),
+                );
+            }
+        }
         let mut by_address = Vec::new();
         let mut by_group = 0;
         for g in &groups {
@@ -417,6 +453,7 @@ mod tests {
             auto_minor_version_upgrade: true,
             security_groups: groups.iter().map(|g| g.to_string()).collect(),
             cluster_id: None,
+            read_replica_of: None,
         }
     }
 
@@ -491,7 +528,14 @@ mod tests {
         let private = db("private", &["sg-world"]);
         let mut lost = db("lost", &["sg-gone"]);
         lost.publicly_accessible = true;
-        let inv = account(vec![open, flagged, private, lost], Collected::Ok(vec![]));
+        let mut halves = db("halves", &["sg-low", "sg-high"]);
+        halves.publicly_accessible = true;
+        let mut half = db("half", &["sg-low"]);
+        half.publicly_accessible = true;
+        let inv = account(
+            vec![open, flagged, private, lost, halves, half],
+            Collected::Ok(vec![]),
+        );
         let reach = rds_publicly_reachable(&inv);
         assert_eq!(status(&reach, "open"), Status::Fail);
         assert_eq!(
@@ -584,6 +628,19 @@ mod tests {
         let f = rds_auto_minor_upgrade(&inv);
         assert_eq!(status(&f, "strong"), Status::Pass);
         assert_eq!(status(&f, "weak"), Status::Fail);
+        let mut docdb = db("docs", &["sg-db"]);
+        docdb.engine = "docdb".into();
+        docdb.auto_minor_version_upgrade = false;
+        let mut replica = db("replica", &["sg-db"]);
+        replica.backup_retention_days = 0;
+        replica.read_replica_of = Some("strong".into());
+        let inv = account(vec![docdb, replica], Collected::Ok(vec![]));
+        assert_eq!(
+            status(&rds_auto_minor_upgrade(&inv), "docs"),
+            Status::Pass,
+            "does not apply"
+        );
+        assert_eq!(status(&rds_backup_retention(&inv), "replica"), Status::Pass);
         let mut short = db("short", &["sg-db"]);
         short.backup_retention_days = 6;
         let f = rds_backup_retention(&account(vec![short], Collected::Ok(vec![])));

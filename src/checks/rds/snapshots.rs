@@ -47,10 +47,14 @@ pub fn rds_snapshot_public(inv: &Inventory) -> Vec<Finding> {
             }
         };
         let mut snapshots = Vec::new();
-        for list in lists {
+        for (list, of) in lists.into_iter().zip(["DB", "DB cluster"]) {
             match list.get() {
                 Ok(l) => snapshots.extend(l),
-                Err(gap) => out.push(Finding::gap(region_resource(inv, region), gap)),
+                Err(gap) => {
+                    let mut res = region_resource(inv, region);
+                    res.id = format!("{of} snapshots in {region}");
+                    out.push(Finding::gap(res, gap));
+                }
             }
         }
         for s in snapshots {
