@@ -13,6 +13,7 @@ pub mod finding;
 pub mod iam;
 pub mod metadata;
 pub mod rds;
+pub mod regional;
 
 use crate::inventory::Inventory;
 pub use finding::{Finding, Resource, Status};

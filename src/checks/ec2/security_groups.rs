@@ -119,30 +119,19 @@ fn each_group(
     mut judge: impl FnMut(&SecurityGroup, Lists<'_>, Resource) -> Option<Finding>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (region, r) in inv.regions() {
-        let r = match r {
-            Ok(r) => r,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), &gap));
-                continue;
-            }
-        };
-        let ec2 = match r.ec2.get() {
-            Ok(ec2) => ec2,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), gap));
-                continue;
-            }
-        };
-        let groups = match ec2.security_groups.get() {
-            Ok(groups) => groups,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), gap));
-                continue;
-            }
-        };
+    let regions = crate::checks::regional::collected(
+        inv,
+        &mut out,
+        |region| region_resource(inv, region),
+        |r| {
+            r.ec2
+                .get()
+                .and_then(|ec2| ec2.security_groups.get().map(|g| (ec2, g)))
+        },
+    );
+    for (region, _, (ec2, groups)) in regions {
         let lists = ec2.prefix_lists.get().map(Vec::as_slice);
-        for g in groups {
+        for g in groups.iter() {
             if let Some(f) = judge(g, lists, group_resource(inv, region, g)) {
                 out.push(f.with("vpc_id", g.vpc_id.clone().map_or(Value::Null, Value::from)));
             }

@@ -47,28 +47,17 @@ fn each_instance(
     mut judge: impl FnMut(&Db<'_>, Resource) -> Finding,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (region, r) in inv.regions() {
-        let r = match r {
-            Ok(r) => r,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), &gap));
-                continue;
-            }
-        };
-        let rds = match r.rds.get() {
-            Ok(rds) => rds,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), gap));
-                continue;
-            }
-        };
-        let instances = match rds.instances.get() {
-            Ok(i) => i,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), gap));
-                continue;
-            }
-        };
+    let regions = crate::checks::regional::collected(
+        inv,
+        &mut out,
+        |region| region_resource(inv, region),
+        |r| {
+            r.rds
+                .get()
+                .and_then(|rds| rds.instances.get().map(|i| (rds, i)))
+        },
+    );
+    for (region, r, (rds, instances)) in regions {
         for i in instances {
             let cluster = match &i.cluster_id {
                 None => Ok(None),

@@ -31,23 +31,18 @@ fn region_resource(inv: &Inventory, region: &str) -> Resource {
 
 pub fn rds_snapshot_public(inv: &Inventory) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (region, r) in inv.regions() {
-        let snapshots = match r {
-            Err(gap) => Err(gap),
-            Ok(r) => match r.rds.get() {
-                Err(gap) => Err(gap.clone()),
-                Ok(rds) => Ok([&rds.snapshots, &rds.cluster_snapshots]),
-            },
-        };
-        let lists = match snapshots {
-            Ok(l) => l,
-            Err(gap) => {
-                out.push(Finding::gap(region_resource(inv, region), &gap));
-                continue;
-            }
-        };
+    let regions = crate::checks::regional::collected(
+        inv,
+        &mut out,
+        |region| region_resource(inv, region),
+        |r| r.rds.get(),
+    );
+    for (region, _, rds) in regions {
         let mut snapshots = Vec::new();
-        for (list, of) in lists.into_iter().zip(["DB", "DB cluster"]) {
+        for (list, of) in [
+            (&rds.snapshots, "DB"),
+            (&rds.cluster_snapshots, "DB cluster"),
+        ] {
             match list.get() {
                 Ok(l) => snapshots.extend(l),
                 Err(gap) => {
