@@ -53,6 +53,10 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
         ("sg-open-database-ports", &net.reports, "PASS"),
         ("sg-default-restricts-all", &net.eu_default, "PASS"),
         ("sg-default-restricts-all", &net.us_default, "FAIL"),
+        ("rds-ingress-from-security-groups", "loans", "PASS"),
+        ("rds-publicly-reachable", "loans", "PASS"),
+        ("rds-storage-encrypted", "loans", "PASS"),
+        ("rds-deletion-protection", "loans", "FAIL"),
     ];
     for (check, resource, status) in expect {
         assert_eq!(

@@ -466,6 +466,20 @@ pub async fn lending_network(config: &aws_config::SdkConfig) -> LendingNetwork {
     )
     .await;
     let us_default = default_group(&us).await;
+    // The loans database, reachable only from the web tier's group, as the document says.
+    databases::instance(
+        &databases::client(config, DEMO_REGIONS[0]),
+        "loans",
+        databases::Settings {
+            public: false,
+            encrypted: true,
+            backup_days: 7,
+            deletion_protection: false,
+            minor_upgrades: true,
+            security_groups: &[&database],
+        },
+    )
+    .await;
     LendingNetwork {
         web,
         database,
