@@ -65,6 +65,18 @@ struct Rule {
     unknown: Vec<String>,
     /// `tcp 22 from 0.0.0.0/0, pl-123 (office)`.
     label: String,
+    /// Whether it names address ranges or prefix lists (of any size).
+    by_address: bool,
+    /// How many security groups it names as sources.
+    by_group: usize,
+}
+
+/// One rule that admits something on a port, as [`Ingress::admitting`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admitting<'a> {
+    pub label: &'a str,
+    pub by_address: bool,
+    pub by_group: usize,
 }
 
 impl Rule {
@@ -315,6 +327,10 @@ impl Ingress {
                     describe_ports(p),
                     sources_label(p, lists.unwrap_or(&[]))
                 ),
+                by_address: !p.ipv4_ranges.is_empty()
+                    || !p.ipv6_ranges.is_empty()
+                    || !p.prefix_list_ids.is_empty(),
+                by_group: p.group_sources.len(),
             });
         }
         Ok(Ingress { rules })
@@ -355,6 +371,19 @@ impl Ingress {
                 .collect();
             (Open::Unknown, labels, unknown)
         }
+    }
+
+    /// Every rule that admits anyone (internet or not) on `port` over `proto`.
+    pub fn admitting(&self, proto: Proto, port: u32) -> Vec<Admitting<'_>> {
+        self.rules
+            .iter()
+            .filter(|r| r.covers(proto, port))
+            .map(|r| Admitting {
+                label: &r.label,
+                by_address: r.by_address,
+                by_group: r.by_group,
+            })
+            .collect()
     }
 
     /// Whether `port` over `proto` is open to the internet, and by which rules.

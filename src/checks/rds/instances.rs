@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::checks::ec2::exposure::{Ingress, Open, Proto, describe_ports, sources_label};
+use crate::checks::ec2::exposure::{Ingress, Open, Proto};
 use crate::checks::{Finding, Resource};
 use crate::inventory::ec2::{Permission, PrefixList, SecurityGroup};
 use crate::inventory::rds::{DbCluster, DbInstance};
@@ -335,22 +335,6 @@ pub fn rds_publicly_reachable(inv: &Inventory) -> Vec<Finding> {
     })
 }
 
-/// Whether a rule covers TCP `port`.
-fn covers(p: &Permission, port: u32) -> bool {
-    let proto = p.protocol.trim().to_ascii_lowercase();
-    if proto == "-1" {
-        return true;
-    }
-    if proto != "tcp" && proto != "6" {
-        return false;
-    }
-    let from = p.from_port.map_or(0, |f| if f < 0 { 0 } else { f as u32 });
-    let to = p
-        .to_port
-        .map_or(65535, |t| if t < 0 { 65535 } else { t as u32 });
-    from <= port && port <= to
-}
-
 pub fn rds_ingress_from_security_groups(inv: &Inventory) -> Vec<Finding> {
     each_instance(inv, |db, res| {
         let who = format!("DB instance {}", db.instance.id);
@@ -366,34 +350,26 @@ pub fn rds_ingress_from_security_groups(inv: &Inventory) -> Vec<Finding> {
                 );
             }
         };
-        for g in &groups {
-            if let Err(e) = Ingress::read(g, lists) {
-                return Finding::error(
-                    res,
-                    format!(
-                        "the rules of {who}'s security group {} cannot be read: {}",
-                        g.id, e.0
-                    ),
-                );
-            }
-        }
         let mut by_address = Vec::new();
         let mut by_group = 0;
         for g in &groups {
-            for p in g.ingress.iter().filter(|p| covers(p, port)) {
-                if !p.ipv4_ranges.is_empty()
-                    || !p.ipv6_ranges.is_empty()
-                    || !p.prefix_list_ids.is_empty()
-                {
-                    by_address.push(format!(
-                        "{} ({}): {} from {}",
-                        g.id,
-                        g.name,
-                        describe_ports(p),
-                        sources_label(p, lists.unwrap_or(&[]))
-                    ));
+            let ingress = match Ingress::read(g, lists) {
+                Ok(i) => i,
+                Err(e) => {
+                    return Finding::error(
+                        res,
+                        format!(
+                            "the rules of {who}'s security group {} cannot be read: {}",
+                            g.id, e.0
+                        ),
+                    );
                 }
-                by_group += p.group_sources.len();
+            };
+            for rule in ingress.admitting(Proto::Tcp, port) {
+                if rule.by_address {
+                    by_address.push(format!("{} ({}): {}", g.id, g.name, rule.label));
+                }
+                by_group += rule.by_group;
             }
         }
         if !by_address.is_empty() {
