@@ -45,6 +45,27 @@ impl Resource {
         }
     }
 
+    /// Stands for every resource of a kind in a region whose list could not be read:
+    /// `arn:<partition>:<service>:<region>:<account>:<arn_resource>`, named `<what> in <region>`.
+    pub fn all_in_region(
+        inv: &Inventory,
+        region: &str,
+        service: &str,
+        arn_resource: &str,
+        kind: &str,
+        what: &str,
+    ) -> Self {
+        Resource {
+            arn: format!(
+                "arn:{}:{service}:{region}:{}:{arn_resource}",
+                inv.account.partition, inv.account.id
+            ),
+            id: format!("{what} in {region}"),
+            kind: kind.to_string(),
+            region: region.to_string(),
+        }
+    }
+
     pub fn iam_role(name: &str, arn: &str) -> Self {
         Resource {
             arn: arn.to_string(),

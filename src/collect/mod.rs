@@ -211,6 +211,10 @@ where
     }
 }
 
+/// What an SDK call (or a paginated run) answers.
+type SdkResult<T, E> =
+    Result<T, SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>>;
+
 /// Runs one call (or a whole paginated run) under the in-flight bound, turning an SDK error
 /// into a gap.
 pub(crate) async fn call<T, E, F>(
@@ -221,12 +225,7 @@ pub(crate) async fn call<T, E, F>(
     fut: F,
 ) -> Result<T, Gap>
 where
-    F: std::future::Future<
-            Output = Result<
-                T,
-                SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
-            >,
-        >,
+    F: std::future::Future<Output = SdkResult<T, E>>,
     E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
 {
     let _slot = ctx.slot().await;
@@ -246,12 +245,7 @@ pub(crate) async fn call_optional<T, E, F>(
     not_found: impl Fn(&E) -> bool,
 ) -> Result<Option<T>, Gap>
 where
-    F: std::future::Future<
-            Output = Result<
-                T,
-                SdkError<E, aws_smithy_runtime_api::client::orchestrator::HttpResponse>,
-            >,
-        >,
+    F: std::future::Future<Output = SdkResult<T, E>>,
     E: aws_sdk_sts::error::ProvideErrorMetadata + std::error::Error + 'static,
 {
     let _slot = ctx.slot().await;

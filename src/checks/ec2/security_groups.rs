@@ -89,15 +89,14 @@ fn group_resource(inv: &Inventory, region: &str, g: &SecurityGroup) -> Resource 
 
 /// Stands for every group of a region whose groups could not be listed.
 fn region_resource(inv: &Inventory, region: &str) -> Resource {
-    Resource {
-        arn: format!(
-            "arn:{}:ec2:{region}:{}:security-group/*",
-            inv.account.partition, inv.account.id
-        ),
-        id: format!("security groups in {region}"),
-        kind: "AwsEc2SecurityGroup".into(),
-        region: region.into(),
-    }
+    Resource::all_in_region(
+        inv,
+        region,
+        "ec2",
+        "security-group/*",
+        "AwsEc2SecurityGroup",
+        "security groups",
+    )
 }
 
 /// `web (sg-0abc, vpc-0def)`.

@@ -23,15 +23,14 @@ fn resource(region: &str, i: &DbInstance) -> Resource {
 }
 
 fn region_resource(inv: &Inventory, region: &str) -> Resource {
-    Resource {
-        arn: format!(
-            "arn:{}:rds:{region}:{}:db:*",
-            inv.account.partition, inv.account.id
-        ),
-        id: format!("DB instances in {region}"),
-        kind: "AwsRdsDbInstance".into(),
-        region: region.into(),
-    }
+    Resource::all_in_region(
+        inv,
+        region,
+        "rds",
+        "db:*",
+        "AwsRdsDbInstance",
+        "DB instances",
+    )
 }
 
 /// What a check sees of one instance: it, its cluster if any, and its region.

@@ -17,39 +17,46 @@ fn resource(region: &str, s: &DbSnapshot) -> Resource {
     }
 }
 
-fn region_resource(inv: &Inventory, region: &str) -> Resource {
-    Resource {
-        arn: format!(
-            "arn:{}:rds:{region}:{}:snapshot:*",
-            inv.account.partition, inv.account.id
-        ),
-        id: format!("DB snapshots in {region}"),
-        kind: "AwsRdsDbSnapshot".into(),
-        region: region.into(),
-    }
-}
-
 pub fn rds_snapshot_public(inv: &Inventory) -> Vec<Finding> {
     let mut out = Vec::new();
     let regions = crate::checks::regional::collected(
         inv,
         &mut out,
-        |region| region_resource(inv, region),
+        |region| {
+            Resource::all_in_region(
+                inv,
+                region,
+                "rds",
+                "snapshot:*",
+                "AwsRdsDbSnapshot",
+                "DB snapshots",
+            )
+        },
         |r| r.rds.get(),
     );
     for (region, _, rds) in regions {
         let mut snapshots = Vec::new();
-        for (list, of) in [
-            (&rds.snapshots, "DB"),
-            (&rds.cluster_snapshots, "DB cluster"),
-        ] {
+        let lists = [
+            (
+                &rds.snapshots,
+                "snapshot:*",
+                "AwsRdsDbSnapshot",
+                "DB snapshots",
+            ),
+            (
+                &rds.cluster_snapshots,
+                "cluster-snapshot:*",
+                "AwsRdsDbClusterSnapshot",
+                "DB cluster snapshots",
+            ),
+        ];
+        for (list, arn_resource, kind, what) in lists {
             match list.get() {
                 Ok(l) => snapshots.extend(l),
-                Err(gap) => {
-                    let mut res = region_resource(inv, region);
-                    res.id = format!("{of} snapshots in {region}");
-                    out.push(Finding::gap(res, gap));
-                }
+                Err(gap) => out.push(Finding::gap(
+                    Resource::all_in_region(inv, region, "rds", arn_resource, kind, what),
+                    gap,
+                )),
             }
         }
         for s in snapshots {
