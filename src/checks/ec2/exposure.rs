@@ -586,6 +586,76 @@ mod tests {
     }
 
     #[test]
+    fn the_shapes_ec2_gives_rules_in() {
+        // Protocol names in other cases and as numbers, a range that holds the port, IPv6.
+        let g = ingress(&[
+            perm("TCP", Some(0), Some(65535), &[], &["::/0"]),
+            perm("17", Some(3000), Some(4000), &["0.0.0.0/0"], &[]),
+        ]);
+        assert_eq!(g.port(Proto::Tcp, 3389).open, Open::Yes);
+        assert_eq!(g.port(Proto::Udp, 3389).open, Open::Yes);
+        assert_eq!(g.port(Proto::Udp, 4001).open, Open::No);
+        // A rule naming a group and the internet is open by the internet.
+        let mut mixed = perm("tcp", Some(22), Some(22), &["0.0.0.0/0"], &[]);
+        mixed.group_sources = vec!["sg-bastion".into()];
+        let g = ingress(&[mixed]);
+        assert_eq!(g.port(Proto::Tcp, 22).open, Open::Yes);
+        let admitting = g.admitting(Proto::Tcp, 22);
+        assert_eq!(admitting.len(), 1);
+        assert!(admitting[0].by_address && admitting[0].by_group == 1);
+        // Absent ports on a TCP rule mean every port; -1 bounds too.
+        let g = ingress(&[perm("tcp", None, None, &["0.0.0.0/0"], &[])]);
+        assert_eq!(g.all_ports(Proto::Tcp).open, Open::Yes);
+        let g = ingress(&[perm("udp", Some(-1), Some(-1), &["0.0.0.0/0"], &[])]);
+        assert_eq!(g.all_ports(Proto::Udp).open, Open::Yes);
+        // A /0 written with host bits is still the whole space.
+        let g = ingress(&[perm("tcp", Some(22), Some(22), &["10.0.0.0/0"], &[])]);
+        assert_eq!(g.port(Proto::Tcp, 22).open, Open::Yes);
+        // The union of many small ranges that leave one address out is not the internet.
+        let g = ingress(&[perm(
+            "tcp",
+            Some(22),
+            Some(22),
+            &[
+                "0.0.0.0/1",
+                "128.0.0.0/2",
+                "192.0.0.0/3",
+                "224.0.0.0/4",
+                "240.0.0.0/5",
+                "248.0.0.0/6",
+                "252.0.0.0/7",
+                "254.0.0.0/8",
+                "255.0.0.0/9",
+                "255.128.0.0/9",
+            ],
+            &[],
+        )]);
+        assert_eq!(g.port(Proto::Tcp, 22).open, Open::Yes, "adds up exactly");
+        let g = ingress(&[perm(
+            "tcp",
+            Some(22),
+            Some(22),
+            &[
+                "0.0.0.0/1",
+                "128.0.0.0/2",
+                "192.0.0.0/3",
+                "224.0.0.0/4",
+                "240.0.0.0/5",
+                "248.0.0.0/6",
+                "252.0.0.0/7",
+                "254.0.0.0/8",
+                "255.0.0.0/9",
+            ],
+            &[],
+        )]);
+        assert_eq!(
+            g.port(Proto::Tcp, 22).open,
+            Open::No,
+            "255.128.0.0/9 is missing"
+        );
+    }
+
+    #[test]
     fn all_ports_from_pieces() {
         let g = ingress(&[
             perm("tcp", Some(0), Some(1000), &["0.0.0.0/0"], &[]),
