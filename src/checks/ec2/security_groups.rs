@@ -268,10 +268,6 @@ fn exposure_check(
                 Open::No => {}
             }
         }
-        // "Every protocol" already says every TCP and UDP port.
-        if open.iter().any(|o| o.protocol == "-1") {
-            open.retain(|o| o.protocol == "-1");
-        }
         Some(verdict(g, resource, open, maybe, topic, pass))
     })
 }
@@ -328,6 +324,7 @@ pub fn sg_open_all_traffic(inv: &Inventory) -> Vec<Finding> {
         "opens no protocol on all ports to the internet",
         |ingress| {
             let (open, rules, unknown) = ingress.all_protocols();
+            let every_protocol = open == Open::Yes;
             let mut found = vec![Opening {
                 what: "every protocol and port".into(),
                 protocol: "-1".into(),
@@ -340,6 +337,10 @@ pub fn sg_open_all_traffic(inv: &Inventory) -> Vec<Finding> {
                     unknown,
                 },
             }];
+            // "Every protocol" already says every TCP and UDP port.
+            if every_protocol {
+                return found;
+            }
             for proto in [Proto::Tcp, Proto::Udp] {
                 found.push(Opening {
                     what: format!("every {} port", proto.as_str()),
