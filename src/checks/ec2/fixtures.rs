@@ -1,6 +1,6 @@
 //! Hand-made regional inventories for the network checks' unit tests.
 
-use crate::checks::iam::fixtures::{ACCOUNT, inventory};
+use crate::checks::iam::fixtures::{ACCOUNT, empty_region, inventory};
 use crate::inventory::ec2::{Ec2Inventory, Permission, PrefixList, SecurityGroup};
 use crate::inventory::{Collected, Gap, Inventory, RegionInventory};
 
@@ -11,36 +11,31 @@ pub fn regions(regions: &[(&str, Vec<SecurityGroup>)]) -> Inventory {
     inv.regional = regions
         .iter()
         .map(|(r, groups)| {
-            (
-                r.to_string(),
-                RegionInventory {
-                    ec2: Collected::Ok(Ec2Inventory {
-                        security_groups: Collected::Ok(groups.clone()),
-                        prefix_lists: Collected::Ok(Vec::new()),
-                    }),
-                    rds: Collected::Ok(crate::inventory::rds::RdsInventory {
-                        instances: Collected::Ok(Vec::new()),
-                        clusters: Collected::Ok(Vec::new()),
-                        snapshots: Collected::Ok(Vec::new()),
-                        cluster_snapshots: Collected::Ok(Vec::new()),
-                    }),
-                },
-            )
+            let mut region = empty_region();
+            ec2(&mut region).security_groups = Collected::Ok(groups.clone());
+            (r.to_string(), region)
         })
         .collect();
     inv
 }
 
-fn ec2<'a>(inv: &'a mut Inventory, region: &str) -> &'a mut Ec2Inventory {
-    match inv.regional.get_mut(region).map(|r| &mut r.ec2) {
-        Some(Collected::Ok(ec2)) => ec2,
-        _ => panic!("the fixture has no EC2 inventory in {region}"),
+fn ec2(region: &mut RegionInventory) -> &mut Ec2Inventory {
+    match &mut region.ec2 {
+        Collected::Ok(ec2) => ec2,
+        Collected::Gap(_) => panic!("the fixture's EC2 section is a gap"),
     }
+}
+
+fn ec2_in<'a>(inv: &'a mut Inventory, region: &str) -> &'a mut Ec2Inventory {
+    ec2(inv
+        .regional
+        .get_mut(region)
+        .unwrap_or_else(|| panic!("the fixture has no region {region}")))
 }
 
 /// DescribeSecurityGroups was refused in `region`.
 pub fn denied(inv: &mut Inventory, region: &str) {
-    ec2(inv, region).security_groups = Collected::Gap(gap(region, "DescribeSecurityGroups"));
+    ec2_in(inv, region).security_groups = Collected::Gap(gap(region, "DescribeSecurityGroups"));
 }
 
 /// `region` was scanned, but the inventory holds nothing of it (an older file).
@@ -50,7 +45,7 @@ pub fn missing(inv: &mut Inventory, region: &str) {
 }
 
 pub fn with_prefix_lists(inv: &mut Inventory, region: &str, lists: Vec<PrefixList>) {
-    ec2(inv, region).prefix_lists = Collected::Ok(lists);
+    ec2_in(inv, region).prefix_lists = Collected::Ok(lists);
 }
 
 pub fn gap(region: &str, operation: &str) -> Gap {

@@ -234,23 +234,24 @@ pub(crate) mod fixtures {
                 authorization_details: Collected::Ok(AuthorizationDetails::default()),
                 oidc_providers: Collected::Ok(Vec::new()),
             },
-            regional: [(
-                "eu-west-1".to_string(),
-                crate::inventory::RegionInventory {
-                    ec2: Collected::Ok(crate::inventory::ec2::Ec2Inventory {
-                        security_groups: Collected::Ok(Vec::new()),
-                        prefix_lists: Collected::Ok(Vec::new()),
-                    }),
-                    rds: Collected::Ok(crate::inventory::rds::RdsInventory {
-                        instances: Collected::Ok(Vec::new()),
-                        clusters: Collected::Ok(Vec::new()),
-                        snapshots: Collected::Ok(Vec::new()),
-                        cluster_snapshots: Collected::Ok(Vec::new()),
-                    }),
-                },
-            )]
-            .into(),
+            regional: [("eu-west-1".to_string(), empty_region())].into(),
             api_calls: Vec::new(),
+        }
+    }
+
+    /// A region where everything was collected and nothing exists.
+    pub fn empty_region() -> crate::inventory::RegionInventory {
+        crate::inventory::RegionInventory {
+            ec2: Collected::Ok(crate::inventory::ec2::Ec2Inventory {
+                security_groups: Collected::Ok(Vec::new()),
+                prefix_lists: Collected::Ok(Vec::new()),
+            }),
+            rds: Collected::Ok(crate::inventory::rds::RdsInventory {
+                instances: Collected::Ok(Vec::new()),
+                clusters: Collected::Ok(Vec::new()),
+                snapshots: Collected::Ok(Vec::new()),
+                cluster_snapshots: Collected::Ok(Vec::new()),
+            }),
         }
     }
 }
