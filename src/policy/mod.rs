@@ -6,5 +6,6 @@ pub mod condition;
 pub mod document;
 pub mod eval;
 pub mod pattern;
+pub mod public;
 
 pub use document::{Document, DocumentError, Effect, Kind, Matcher, Principal, Statement};
