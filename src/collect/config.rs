@@ -64,6 +64,10 @@ pub async fn load(target: &Target) -> Result<(SdkConfig, String), UserError> {
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
     }
+    if target.endpoint_url.is_some() || !endpoint_variables().is_empty() {
+        // A local endpoint: `<account>.localhost` (S3 Control) must reach loopback too.
+        loader = loader.http_client(super::resolver::http_client());
+    }
     let config = loader.load().await;
 
     let home = config.region().ok_or(UserError::NoRegion)?.to_string();

@@ -11,9 +11,10 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, ec2, iam, rds};
+use super::{Ctx, ec2, iam, rds, s3};
 use crate::inventory::iam::IamInventory;
-use crate::inventory::{Collected, Gap, RegionInventory};
+use crate::inventory::s3::S3Inventory;
+use crate::inventory::{Account, Collected, Gap, RegionInventory};
 
 /// A regional service postura collects. Adding one: a variant here, a line in
 /// [`REGIONAL`], its arm in [`Job::run`] and [`Part::store`].
@@ -39,12 +40,23 @@ impl Service {
 #[derive(Debug, Clone)]
 enum Job {
     Iam,
+    /// S3 is listed once for the account; each bucket is then read in its own region.
+    S3(Box<S3Job>),
     Regional(Service, String),
+}
+
+#[derive(Debug, Clone)]
+struct S3Job {
+    home: String,
+    account: String,
+    partition: String,
+    regions: Vec<String>,
 }
 
 /// What one job brings back.
 enum Part {
     Iam(Box<IamInventory>),
+    S3(Box<S3Inventory>),
     Ec2(String, Box<crate::inventory::ec2::Ec2Inventory>),
     Rds(String, Box<crate::inventory::rds::RdsInventory>),
 }
@@ -53,6 +65,15 @@ impl Job {
     async fn run(self, ctx: Arc<Ctx>) -> Part {
         match self {
             Job::Iam => Part::Iam(Box::new(iam::collect(&ctx).await)),
+            Job::S3(job) => {
+                let scope = s3::Scope {
+                    home: &job.home,
+                    account: &job.account,
+                    partition: &job.partition,
+                    regions: &job.regions,
+                };
+                Part::S3(Box::new(s3::collect(&ctx, &scope).await))
+            }
             Job::Regional(Service::Ec2, region) => {
                 let inv = ec2::collect(&ctx, &region).await;
                 Part::Ec2(region, Box::new(inv))
@@ -69,6 +90,7 @@ impl Job {
     fn crashed(&self) -> Gap {
         let (service, region) = match self {
             Job::Iam => ("IAM", crate::inventory::GLOBAL_REGION.to_string()),
+            Job::S3(_) => ("S3", crate::inventory::GLOBAL_REGION.to_string()),
             Job::Regional(s, r) => (s.sdk_name(), r.clone()),
         };
         Gap {
@@ -85,10 +107,12 @@ impl Part {
     fn store(
         self,
         iam: &mut Option<IamInventory>,
+        s3: &mut Option<Collected<S3Inventory>>,
         regional: &mut BTreeMap<String, RegionInventory>,
     ) {
         match self {
             Part::Iam(inv) => *iam = Some(*inv),
+            Part::S3(inv) => *s3 = Some(Collected::Ok(*inv)),
             Part::Ec2(region, inv) => {
                 entry(regional, &region).ec2 = Collected::Ok(*inv);
             }
@@ -108,12 +132,29 @@ fn entry<'a>(
         .or_insert_with(|| RegionInventory::missing(region))
 }
 
+/// What [`collect_all`] brings back: the global part (IAM, S3) and the regional one.
+type Collected3 = (
+    IamInventory,
+    Collected<S3Inventory>,
+    BTreeMap<String, RegionInventory>,
+);
+
 /// Runs the global collectors once and every regional one in every region, concurrently.
 pub async fn collect_all(
     ctx: Arc<Ctx>,
+    home: &str,
+    account: &Account,
     regions: &[String],
-) -> (IamInventory, BTreeMap<String, RegionInventory>) {
-    let mut jobs = vec![Job::Iam];
+) -> Collected3 {
+    let mut jobs = vec![
+        Job::Iam,
+        Job::S3(Box::new(S3Job {
+            home: home.to_string(),
+            account: account.id.clone(),
+            partition: account.partition.clone(),
+            regions: regions.to_vec(),
+        })),
+    ];
     for region in regions {
         for service in REGIONAL {
             jobs.push(Job::Regional(*service, region.clone()));
@@ -126,6 +167,7 @@ pub async fn collect_all(
         pending.insert(handle.id(), job);
     }
     let mut iam = None;
+    let mut s3 = None;
     let mut regional = BTreeMap::new();
     for region in regions {
         entry(&mut regional, region);
@@ -134,13 +176,14 @@ pub async fn collect_all(
         match done {
             Ok((id, part)) => {
                 pending.remove(&id);
-                part.store(&mut iam, &mut regional);
+                part.store(&mut iam, &mut s3, &mut regional);
             }
             Err(e) => {
                 if let Some(job) = pending.remove(&e.id()) {
                     let gap = job.crashed();
                     match job {
                         Job::Iam => iam = Some(IamInventory::unavailable(gap)),
+                        Job::S3(_) => s3 = Some(Collected::Gap(gap)),
                         Job::Regional(Service::Ec2, region) => {
                             entry(&mut regional, &region).ec2 = Collected::Gap(gap);
                         }
@@ -153,8 +196,17 @@ pub async fn collect_all(
         }
     }
     let iam = iam.unwrap_or_else(|| IamInventory::unavailable(Job::Iam.crashed()));
-    (iam, regional)
+    let s3 = s3.unwrap_or_else(|| {
+        Collected::Gap(Gap {
+            service: "S3".into(),
+            ..Job::Iam.crashed()
+        })
+    });
+    (iam, s3, regional)
 }
+
+/// Runs several calls concurrently, each waiting for its own slot: `join!(a, b, c)`.
+pub use tokio::join;
 
 /// Runs two calls concurrently (each waits for its own slot).
 pub async fn both<A, B>(a: impl Future<Output = A>, b: impl Future<Output = B>) -> (A, B) {

@@ -14,6 +14,8 @@ mod iam;
 pub mod operations;
 mod rds;
 pub mod regions;
+mod resolver;
+mod s3;
 
 use std::sync::Arc;
 
@@ -96,6 +98,30 @@ impl Ctx {
         )
     }
 
+    /// An S3 client for `region`, carrying the call ledger. Against an overridden endpoint
+    /// (an emulator) it asks for buckets by path, not by host name.
+    pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {
+        let local = self.config.endpoint_url().is_some()
+            || std::env::var("AWS_ENDPOINT_URL_S3").is_ok_and(|v| !v.is_empty());
+        aws_sdk_s3::Client::from_conf(
+            aws_sdk_s3::config::Builder::from(&self.config)
+                .region(aws_sdk_s3::config::Region::new(region.to_string()))
+                .force_path_style(local)
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
+    /// An S3 Control client for `region`, carrying the call ledger.
+    pub fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
+        aws_sdk_s3control::Client::from_conf(
+            aws_sdk_s3control::config::Builder::from(&self.config)
+                .region(aws_sdk_s3control::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
     /// An EC2 client for `region`, carrying the call ledger.
     pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
         aws_sdk_ec2::Client::from_conf(
@@ -122,7 +148,7 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
     let ctx = Arc::new(Ctx::new(config, ledger.clone(), target.max_requests));
     let account = identity(&ctx, target, &home).await?;
     let plan = regions::plan(&ctx, &home, &account.partition, &target.regions).await?;
-    let (iam, regional) = fanout::collect_all(ctx, &plan.scanned).await;
+    let (iam, s3, regional) = fanout::collect_all(ctx, &home, &account, &plan.scanned).await;
     Ok(Inventory {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -132,6 +158,7 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
         started_at,
         finished_at: Utc::now(),
         iam,
+        s3,
         regional,
         api_calls: ledger.snapshot(),
     })

@@ -88,6 +88,28 @@ pub const OPERATIONS: &[Operation] = &[
         "rds:DescribeDBSnapshotAttributes",
     ),
     op("RDS", "DescribeDBSnapshots", "rds:DescribeDBSnapshots"),
+    op("S3", "GetBucketAcl", "s3:GetBucketAcl"),
+    op("S3", "GetBucketEncryption", "s3:GetEncryptionConfiguration"),
+    op("S3", "GetBucketLocation", "s3:GetBucketLocation"),
+    op(
+        "S3",
+        "GetBucketOwnershipControls",
+        "s3:GetBucketOwnershipControls",
+    ),
+    op("S3", "GetBucketPolicy", "s3:GetBucketPolicy"),
+    op("S3", "GetBucketPolicyStatus", "s3:GetBucketPolicyStatus"),
+    op("S3", "GetBucketVersioning", "s3:GetBucketVersioning"),
+    op(
+        "S3",
+        "GetPublicAccessBlock",
+        "s3:GetBucketPublicAccessBlock",
+    ),
+    op("S3", "ListBuckets", "s3:ListAllMyBuckets"),
+    op(
+        "S3 Control",
+        "GetPublicAccessBlock",
+        "s3:GetAccountPublicAccessBlock",
+    ),
     op("STS", "GetCallerIdentity", "sts:GetCallerIdentity"),
 ];
 
@@ -137,8 +159,17 @@ mod tests {
                 o.service, o.operation
             );
             let (prefix, action) = o.iam_action.split_once(':').expect("service:Action");
+            // The operations whose IAM action S3's authorization reference names otherwise.
+            let renamed = match (o.service, o.operation) {
+                ("S3", "GetBucketEncryption") => Some("GetEncryptionConfiguration"),
+                ("S3", "GetPublicAccessBlock") => Some("GetBucketPublicAccessBlock"),
+                ("S3", "ListBuckets") => Some("ListAllMyBuckets"),
+                ("S3 Control", "GetPublicAccessBlock") => Some("GetAccountPublicAccessBlock"),
+                _ => None,
+            };
             assert_eq!(
-                action, o.operation,
+                action,
+                renamed.unwrap_or(o.operation),
                 "{} maps to the wrong action",
                 o.operation
             );

@@ -8,6 +8,7 @@
 pub mod ec2;
 pub mod iam;
 pub mod rds;
+pub mod s3;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -38,6 +39,9 @@ pub struct Inventory {
     pub finished_at: DateTime<Utc>,
     /// The global part: services that are not regional.
     pub iam: iam::IamInventory,
+    /// S3: the account's settings and every bucket in a scanned region.
+    #[serde(default = "not_collected")]
+    pub s3: Collected<s3::S3Inventory>,
     /// The regional part: one entry per scanned region, one section per regional service.
     #[serde(default)]
     pub regional: BTreeMap<String, RegionInventory>,
@@ -238,6 +242,7 @@ impl Inventory {
     /// region, so that its checks say ERROR instead of finding nothing to judge.
     pub fn settle(&mut self) {
         self.skipped_regions.place("EC2", GLOBAL_REGION);
+        self.s3.place("S3", GLOBAL_REGION);
         for region in &self.regions {
             self.regional
                 .entry(region.clone())

@@ -234,6 +234,13 @@ pub(crate) mod fixtures {
                 authorization_details: Collected::Ok(AuthorizationDetails::default()),
                 oidc_providers: Collected::Ok(Vec::new()),
             },
+            s3: Collected::Ok(crate::inventory::s3::S3Inventory {
+                account_public_access_block: Collected::Ok(Some(
+                    crate::inventory::s3::PublicAccessBlock::ALL,
+                )),
+                buckets: Collected::Ok(Vec::new()),
+                outside_scan: Vec::new(),
+            }),
             regional: [("eu-west-1".to_string(), empty_region())].into(),
             api_calls: Vec::new(),
         }
