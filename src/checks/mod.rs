@@ -14,6 +14,7 @@ pub mod iam;
 pub mod metadata;
 pub mod rds;
 pub mod regional;
+pub mod s3;
 
 use crate::inventory::Inventory;
 pub use finding::{Finding, Resource, Status};
@@ -132,6 +133,29 @@ pub static REGISTRY: &[Check] = &[
         rds::instances::rds_auto_minor_upgrade
     ),
     check!("rds-snapshot-public", rds::snapshots::rds_snapshot_public),
+    check!(
+        "s3-account-public-access-block",
+        s3::settings::s3_account_public_access_block
+    ),
+    check!("s3-bucket-public", s3::public::s3_bucket_public),
+    check!(
+        "s3-bucket-public-access-block",
+        s3::settings::s3_bucket_public_access_block
+    ),
+    check!("s3-bucket-tls-only", s3::settings::s3_bucket_tls_only),
+    check!(
+        "s3-bucket-default-encryption",
+        s3::settings::s3_bucket_default_encryption
+    ),
+    check!(
+        "s3-bucket-kms-encryption",
+        s3::settings::s3_bucket_kms_encryption
+    ),
+    check!("s3-bucket-versioning", s3::settings::s3_bucket_versioning),
+    check!(
+        "s3-bucket-acls-disabled",
+        s3::settings::s3_bucket_acls_disabled
+    ),
 ];
 
 /// Runs every check over the inventory.
@@ -264,6 +288,39 @@ mod tests {
                 Severity::High,
             ),
             ("rds-snapshot-public", &[], &["RDS.1"], Severity::Critical),
+            (
+                "s3-account-public-access-block",
+                &["2.1.4"],
+                &["S3.1"],
+                Severity::Medium,
+            ),
+            (
+                "s3-bucket-public",
+                &[],
+                &["S3.2", "S3.3"],
+                Severity::Critical,
+            ),
+            (
+                "s3-bucket-public-access-block",
+                &["2.1.4"],
+                &["S3.8"],
+                Severity::High,
+            ),
+            (
+                "s3-bucket-tls-only",
+                &["2.1.1"],
+                &["S3.5"],
+                Severity::Medium,
+            ),
+            ("s3-bucket-default-encryption", &[], &[], Severity::Medium),
+            (
+                "s3-bucket-kms-encryption",
+                &[],
+                &["S3.17"],
+                Severity::Medium,
+            ),
+            ("s3-bucket-versioning", &[], &["S3.14"], Severity::Low),
+            ("s3-bucket-acls-disabled", &[], &["S3.12"], Severity::Medium),
         ];
         assert_eq!(
             expected.len(),
@@ -320,6 +377,11 @@ mod tests {
         if let Collected::Ok(report) = &mut some.iam.credential_report {
             report.users = vec![row(ROOT_USER), row("alice")];
         }
+        some.s3 =
+            crate::checks::s3::fixtures::open_account(vec![crate::checks::s3::fixtures::bucket(
+                "b",
+            )])
+            .s3;
         let mut seen = 0;
         for inv in [&empty, &gaps, &some] {
             for c in REGISTRY {

@@ -14,7 +14,7 @@ mod iam;
 pub mod operations;
 mod rds;
 pub mod regions;
-mod resolver;
+pub mod resolver;
 mod s3;
 
 use std::sync::Arc;

@@ -9,3 +9,4 @@ mod ec2;
 mod iam;
 mod permissions;
 mod rds;
+mod s3;

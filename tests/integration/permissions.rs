@@ -64,6 +64,14 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         assert_eq!(gap["service"], "EC2");
         assert_eq!(gap["region"], REGION);
     }
+    // Without s3:ListAllMyBuckets or s3:GetAccountPublicAccessBlock, S3 is a gap too.
+    for (service, op) in [("S3", "ListBuckets"), ("S3 Control", "GetPublicAccessBlock")] {
+        let gap = gaps
+            .iter()
+            .find(|g| g["service"] == service && g["operation"] == op)
+            .unwrap_or_else(|| panic!("no gap for {service} {op}: {gaps:?}"));
+        assert_eq!(gap["error_code"], "AccessDenied", "{gap}");
+    }
     assert_eq!(report["regions"], serde_json::json!([REGION]));
     assert!(
         report["skipped_regions"]["gap"].is_object(),
@@ -79,6 +87,9 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         "root-hardware-mfa",
         "sg-open-admin-ports",
         "sg-default-restricts-all",
+        "s3-account-public-access-block",
+        "s3-bucket-public",
+        "s3-bucket-tls-only",
     ] {
         let results = crate::support::results(&report, check);
         assert!(!results.is_empty(), "{check} said nothing");
@@ -124,7 +135,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (11)",
+        "Failed calls (13)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

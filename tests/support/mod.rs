@@ -75,7 +75,8 @@ impl Server {
             )
         });
         Server {
-            endpoint: format!("http://127.0.0.1:{port}"),
+            // `localhost`, not 127.0.0.1: S3 Control's `<account>.localhost` must resolve too.
+            endpoint: format!("http://localhost:{port}"),
             stdin: Mutex::new(Some(stdin)),
             child: Mutex::new(child),
         }

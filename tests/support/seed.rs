@@ -222,7 +222,9 @@ pub async fn emulator_config(
 ) -> aws_config::SdkConfig {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
         .region(aws_config::Region::new(REGION))
-        .endpoint_url(endpoint);
+        .endpoint_url(endpoint)
+        // S3 Control's `<account>.localhost` reaches the emulator as postura's scan does.
+        .http_client(postura::collect::resolver::http_client());
     if let Some(c) = credentials {
         loader = loader.credentials_provider(c);
     }
@@ -533,5 +535,171 @@ pub mod databases {
             .send()
             .await
             .expect("create DB instance");
+    }
+}
+
+/// Buckets and the account's Block Public Access: test and demo seeding.
+pub mod storage {
+    use aws_sdk_s3::Client;
+    use aws_sdk_s3::types::{
+        BucketLocationConstraint, BucketVersioningStatus, CreateBucketConfiguration,
+        ObjectOwnership, OwnershipControls, OwnershipControlsRule, PublicAccessBlockConfiguration,
+        ServerSideEncryption, ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration,
+        ServerSideEncryptionRule, VersioningConfiguration,
+    };
+
+    pub fn client(config: &aws_config::SdkConfig, region: &str) -> Client {
+        Client::from_conf(
+            aws_sdk_s3::config::Builder::from(config)
+                .region(aws_sdk_s3::config::Region::new(region.to_string()))
+                .force_path_style(true)
+                .build(),
+        )
+    }
+
+    fn block(on: bool) -> PublicAccessBlockConfiguration {
+        PublicAccessBlockConfiguration::builder()
+            .block_public_acls(on)
+            .ignore_public_acls(on)
+            .block_public_policy(on)
+            .restrict_public_buckets(on)
+            .build()
+    }
+
+    /// Sets the account's Block Public Access (S3 Control) to all on or all off.
+    pub async fn account_block(config: &aws_config::SdkConfig, account: &str, on: bool) {
+        let control = aws_sdk_s3control::Client::new(config);
+        control
+            .put_public_access_block()
+            .account_id(account)
+            .public_access_block_configuration(
+                aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+                    .block_public_acls(on)
+                    .ignore_public_acls(on)
+                    .block_public_policy(on)
+                    .restrict_public_buckets(on)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("put the account's Block Public Access");
+    }
+
+    /// A bucket in `region` with nothing set (as moto makes them: no default encryption,
+    /// no ownership controls, no Block Public Access).
+    pub async fn bare(s3: &Client, name: &str, region: &str) {
+        let mut req = s3.create_bucket().bucket(name);
+        if region != "us-east-1" {
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(BucketLocationConstraint::from(region))
+                    .build(),
+            );
+        }
+        req.send().await.expect("create bucket");
+    }
+
+    /// A bucket set up as AWS advises: Block Public Access, ACLs disabled, SSE-KMS,
+    /// versioning, and a policy that refuses plain HTTP.
+    pub async fn hardened(s3: &Client, name: &str, region: &str) {
+        bare(s3, name, region).await;
+        s3.put_public_access_block()
+            .bucket(name)
+            .public_access_block_configuration(block(true))
+            .send()
+            .await
+            .expect("bucket Block Public Access");
+        s3.put_bucket_ownership_controls()
+            .bucket(name)
+            .ownership_controls(
+                OwnershipControls::builder()
+                    .rules(
+                        OwnershipControlsRule::builder()
+                            .object_ownership(ObjectOwnership::BucketOwnerEnforced)
+                            .build()
+                            .expect("rule"),
+                    )
+                    .build()
+                    .expect("controls"),
+            )
+            .send()
+            .await
+            .expect("ownership controls");
+        s3.put_bucket_encryption()
+            .bucket(name)
+            .server_side_encryption_configuration(
+                ServerSideEncryptionConfiguration::builder()
+                    .rules(
+                        ServerSideEncryptionRule::builder()
+                            .apply_server_side_encryption_by_default(
+                                ServerSideEncryptionByDefault::builder()
+                                    .sse_algorithm(ServerSideEncryption::AwsKms)
+                                    .kms_master_key_id("alias/postura-test")
+                                    .build()
+                                    .expect("default"),
+                            )
+                            .bucket_key_enabled(true)
+                            .build(),
+                    )
+                    .build()
+                    .expect("encryption"),
+            )
+            .send()
+            .await
+            .expect("default encryption");
+        s3.put_bucket_versioning()
+            .bucket(name)
+            .versioning_configuration(
+                VersioningConfiguration::builder()
+                    .status(BucketVersioningStatus::Enabled)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("versioning");
+        policy(s3, name, &tls_only(name)).await;
+    }
+
+    /// The statement that refuses plain HTTP for the bucket and its objects.
+    pub fn tls_only_statement(name: &str) -> String {
+        format!(
+            r#"{{"Sid":"TlsOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{name}","arn:aws:s3:::{name}/*"],"Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}"#
+        )
+    }
+
+    pub fn tls_only(name: &str) -> String {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+            tls_only_statement(name)
+        )
+    }
+
+    pub async fn policy(s3: &Client, name: &str, document: &str) {
+        s3.put_bucket_policy()
+            .bucket(name)
+            .policy(document)
+            .send()
+            .await
+            .expect("bucket policy");
+    }
+
+    /// A canned ACL (`public-read`, `authenticated-read`, ...).
+    pub async fn canned_acl(s3: &Client, name: &str, acl: &str) {
+        s3.put_bucket_acl()
+            .bucket(name)
+            .acl(aws_sdk_s3::types::BucketCannedAcl::from(acl))
+            .send()
+            .await
+            .expect("bucket ACL");
+    }
+
+    /// Turns the bucket's own Block Public Access all on or all off.
+    pub async fn bucket_block(s3: &Client, name: &str, on: bool) {
+        s3.put_public_access_block()
+            .bucket(name)
+            .public_access_block_configuration(block(on))
+            .send()
+            .await
+            .expect("bucket Block Public Access");
     }
 }
