@@ -1,4 +1,4 @@
-//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS [DBS]]`. Every user gets a
+//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS]]]`. Every user gets a
 //! group; every second one an access key; every third one a console password; every user
 //! an inline policy (every tenth one a path to administrator rights, the rest scoped
 //! reads), and one role per ten users (every fifth one an administrator that Lambda may
@@ -7,7 +7,9 @@
 //! over three regions, each with a rule: SSH from anywhere, HTTPS from anywhere, a
 //! database port from another group, or a port range from a customer prefix list. DBS DB
 //! instances (default none) are spread over the same regions, every tenth with a manual
-//! snapshot.
+//! snapshot. BUCKETS buckets (default none) too: every other one hardened (Block Public
+//! Access, ACLs disabled, KMS, versioning, a TLS-only policy), every fifth one public by
+//! policy, the rest bare.
 
 #[path = "../tests/support/seed.rs"]
 mod seed;
@@ -21,14 +23,16 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(endpoint), Some(Ok(users))) = (args.next(), args.next().map(|n| n.parse::<usize>()))
     else {
-        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS [DBS]]");
+        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS]]]");
         std::process::exit(2);
     };
     let groups: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let dbs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let buckets: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let config = seed::emulator_config(&endpoint, None).await;
     security_groups(&config, groups).await;
     databases(&config, dbs).await;
+    storage(&config, buckets).await;
     let iam = aws_sdk_iam::Client::new(&config);
     for g in 0..5 {
         seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;
@@ -141,6 +145,40 @@ async fn databases(config: &aws_config::SdkConfig, dbs: usize) {
                         .send()
                         .await
                         .expect("create snapshot");
+                }
+            });
+        }
+        while let Some(done) = tasks.join_next().await {
+            done.expect("seeding task");
+        }
+    }
+}
+
+async fn storage(config: &aws_config::SdkConfig, buckets: usize) {
+    use seed::storage::*;
+    for (r, region) in REGIONS.iter().enumerate() {
+        let s3 = client(config, region);
+        let limit = Arc::new(Semaphore::new(16));
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in (r..buckets).step_by(REGIONS.len()) {
+            let (s3, limit, region) = (s3.clone(), limit.clone(), region.to_string());
+            tasks.spawn(async move {
+                let _slot = limit.acquire().await.expect("semaphore");
+                let name = format!("bench-bucket-{i:04}");
+                if i % 2 == 0 {
+                    hardened(&s3, &name, &region).await;
+                } else {
+                    bare(&s3, &name, &region).await;
+                    if i % 5 == 0 {
+                        policy(
+                            &s3,
+                            &name,
+                            &format!(
+                                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{name}/*"}}]}}"#
+                            ),
+                        )
+                        .await;
+                    }
                 }
             });
         }

@@ -7,7 +7,7 @@ mod seed;
 #[tokio::main]
 async fn main() {
     let Some(endpoint) = std::env::args().nth(1) else {
-        eprintln!("usage: seed_demo ENDPOINT (a local emulator such as http://127.0.0.1:5000)");
+        eprintln!("usage: seed_demo ENDPOINT (a local emulator such as http://localhost:5000)");
         std::process::exit(2);
     };
     let config = seed::emulator_config(&endpoint, None).await;
@@ -20,4 +20,5 @@ async fn main() {
         .unwrap_or_else(|| "123456789012".to_string());
     seed::lending_platform(&aws_sdk_iam::Client::new(&config), &account, &endpoint).await;
     seed::lending_network(&config).await;
+    seed::lending_storage(&config, &account).await;
 }

@@ -98,6 +98,14 @@ impl Ctx {
         )
     }
 
+    /// The endpoint S3 Control is sent to, when one is overridden (an emulator).
+    pub fn endpoint_url(&self) -> Option<String> {
+        std::env::var("AWS_ENDPOINT_URL_S3_CONTROL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| self.config.endpoint_url().map(str::to_string))
+    }
+
     /// An S3 client for `region`, carrying the call ledger. Against an overridden endpoint
     /// (an emulator) it asks for buckets by path, not by host name.
     pub fn s3(&self, region: &str) -> aws_sdk_s3::Client {

@@ -107,6 +107,14 @@ async fn account_block(ctx: &Ctx, scope: &Scope<'_>) -> Result<Option<PublicAcce
         |e| e.is_no_such_public_access_block_configuration(),
     )
     .await
+    .map_err(|mut gap| {
+        if let Some(url) = ctx.endpoint_url().filter(|u| ip_literal_host(u)) {
+            gap.message.push_str(&format!(
+                " (S3 Control asks for <account>.<host>, which an IP address cannot carry: name the endpoint `localhost` instead of {url})"
+            ));
+        }
+        gap
+    })
     .map(|o| {
         o.and_then(|o| {
             o.public_access_block_configuration()
@@ -164,6 +172,17 @@ async fn location(ctx: &Ctx, s3: &Client, region: &str, name: &str) -> Result<St
             .map(|c| c.as_str())
             .unwrap_or_default(),
     ))
+}
+
+/// Whether the URL's host is an IP address (`http://127.0.0.1:5000`, `http://[::1]:5000`).
+fn ip_literal_host(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.starts_with('[') {
+        return true;
+    }
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    host.parse::<std::net::IpAddr>().is_ok()
 }
 
 pub fn region_of_constraint(constraint: &str) -> String {
@@ -377,6 +396,16 @@ async fn bucket(ctx: &Ctx, s3: &Client, name: String, arn: String, region: Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ip_literal_endpoints_are_told_apart() {
+        assert!(ip_literal_host("http://127.0.0.1:5000"));
+        assert!(ip_literal_host("http://[::1]:5000/"));
+        assert!(!ip_literal_host("http://localhost:5000"));
+        assert!(!ip_literal_host(
+            "https://s3-control.eu-west-1.amazonaws.com"
+        ));
+    }
 
     #[test]
     fn location_constraints_read_as_regions() {

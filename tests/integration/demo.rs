@@ -8,7 +8,9 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
     let account = TestAccount::fresh().await;
     let iam = account.iam().await;
     seed::lending_platform(&iam, &account.id, &account.endpoint).await;
-    let net = seed::lending_network(&account.config().await).await;
+    let config = account.config().await;
+    let net = seed::lending_network(&config).await;
+    let files = seed::lending_storage(&config, &account.id).await;
     // As scripts/demo runs it: the two regions the network spans.
     let out = account
         .postura_all_regions()
@@ -57,7 +59,27 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
         ("rds-publicly-reachable", "loans", "PASS"),
         ("rds-storage-encrypted", "loans", "PASS"),
         ("rds-deletion-protection", "loans", "FAIL"),
+        (
+            "s3-account-public-access-block",
+            account.id.as_str(),
+            "FAIL",
+        ),
+        ("s3-bucket-public", &files.documents, "PASS"),
+        ("s3-bucket-public", &files.assets, "FAIL"),
+        ("s3-bucket-public", &files.exports, "FAIL"),
+        ("s3-bucket-tls-only", &files.documents, "PASS"),
+        ("s3-bucket-tls-only", &files.assets, "FAIL"),
+        ("s3-bucket-tls-only", &files.exports, "PASS"),
+        ("s3-bucket-kms-encryption", &files.documents, "PASS"),
+        ("s3-bucket-acls-disabled", &files.exports, "FAIL"),
     ];
+    // The exports bucket's policy is confined to the office; its ACL is what opens it.
+    let exports = crate::support::result_of(&report, "s3-bucket-public", &files.exports);
+    let m = exports["message"].as_str().unwrap_or_default();
+    assert!(
+        m.contains("any AWS account can list") && !m.contains("OfficeOnly"),
+        "{m}"
+    );
     for (check, resource, status) in expect {
         assert_eq!(
             status_of(&report, check, resource).as_deref(),

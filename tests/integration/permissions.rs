@@ -65,7 +65,10 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         assert_eq!(gap["region"], REGION);
     }
     // Without s3:ListAllMyBuckets or s3:GetAccountPublicAccessBlock, S3 is a gap too.
-    for (service, op) in [("S3", "ListBuckets"), ("S3 Control", "GetPublicAccessBlock")] {
+    for (service, op) in [
+        ("S3", "ListBuckets"),
+        ("S3 Control", "GetPublicAccessBlock"),
+    ] {
         let gap = gaps
             .iter()
             .find(|g| g["service"] == service && g["operation"] == op)

@@ -492,6 +492,51 @@ pub async fn lending_network(config: &aws_config::SdkConfig) -> LendingNetwork {
     }
 }
 
+/// The lending platform's buckets.
+pub struct LendingStorage {
+    pub documents: String,
+    pub assets: String,
+    pub exports: String,
+}
+
+/// The lending platform's buckets, with the account's Block Public Access left off: in
+/// eu-west-1 the loan documents as AWS advises, and web assets whose `public/` prefix is
+/// readable by anyone; in us-east-1 an exports bucket that everyone may read only from the
+/// office's range, but whose ACL still lets any AWS account list it.
+pub async fn lending_storage(config: &aws_config::SdkConfig, account: &str) -> LendingStorage {
+    let eu = storage::client(config, DEMO_REGIONS[0]);
+    let us = storage::client(config, DEMO_REGIONS[1]);
+    let documents = format!("lend2b-documents-{account}");
+    let assets = format!("lend2b-web-assets-{account}");
+    let exports = format!("lend2b-exports-{account}");
+    storage::hardened(&eu, &documents, DEMO_REGIONS[0]).await;
+    storage::bare(&eu, &assets, DEMO_REGIONS[0]).await;
+    storage::policy(
+        &eu,
+        &assets,
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"PublicAssets","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{assets}/public/*"}}]}}"#
+        ),
+    )
+    .await;
+    storage::bare(&us, &exports, DEMO_REGIONS[1]).await;
+    storage::policy(
+        &us,
+        &exports,
+        &format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"OfficeOnly","Effect":"Allow","Principal":"*","Action":["s3:GetObject","s3:ListBucket"],"Resource":["arn:aws:s3:::{exports}","arn:aws:s3:::{exports}/*"],"Condition":{{"IpAddress":{{"aws:SourceIp":"203.0.113.0/24"}}}}}},{}]}}"#,
+            storage::tls_only_statement(&exports)
+        ),
+    )
+    .await;
+    storage::canned_acl(&us, &exports, "authenticated-read").await;
+    LendingStorage {
+        documents,
+        assets,
+        exports,
+    }
+}
+
 /// DB instances: test and demo seeding.
 pub mod databases {
     use aws_sdk_rds::Client;

@@ -16,11 +16,7 @@ pub fn resource(b: &Bucket) -> Resource {
         arn: b.arn.clone(),
         id: b.name.clone(),
         kind: "AwsS3Bucket".into(),
-        region: b
-            .region
-            .get()
-            .cloned()
-            .unwrap_or_else(|_| "unknown".into()),
+        region: b.region.get().cloned().unwrap_or_else(|_| "unknown".into()),
     }
 }
 
