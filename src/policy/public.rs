@@ -100,23 +100,24 @@ fn fixed(names: Names, value: &str, like: bool, variables: bool) -> bool {
 /// does not count as narrow either.
 pub fn narrow_range(value: &str) -> bool {
     let (addr, len) = match value.split_once('/') {
-        Some((a, l)) => (a, l.parse::<u8>().ok()),
+        Some((a, l)) => match l.parse::<u8>() {
+            Ok(l) => (a, Some(l)),
+            // A prefix length that does not parse: not narrow (fail closed).
+            Err(_) => return false,
+        },
         None => (value, None),
     };
     let Ok(ip) = addr.trim().parse::<IpAddr>() else {
         return false;
     };
     match ip {
-        IpAddr::V4(v4) => {
+        IpAddr::V4(_) => {
             let len = len.unwrap_or(32);
             if len > 32 {
                 return false;
             }
-            let o = v4.octets();
-            let private = (o[0] == 10 && len >= 8)
-                || (o[0] == 172 && (16..32).contains(&o[1]) && len >= 12)
-                || (o[0] == 192 && o[1] == 168 && len >= 16);
-            len >= 8 || private
+            // RFC 1918 ranges are /8 or narrower already, so the one bound covers them.
+            len >= 8
         }
         IpAddr::V6(_) => {
             let len = len.unwrap_or(128);
@@ -125,8 +126,13 @@ pub fn narrow_range(value: &str) -> bool {
     }
 }
 
+/// Whether the operator is `name` (`IpAddress`, `NotIpAddress`), with or without
+/// `IfExists` (whose effect the callers judge from the operator's `if_exists`).
 fn is_ip_operator(c: &Condition, name: &str) -> bool {
-    matches!(&c.operator.base, Base::Other(n) if n.eq_ignore_ascii_case(name))
+    matches!(&c.operator.base, Base::Other(n) if {
+        let lower = n.to_ascii_lowercase();
+        lower.strip_suffix("ifexists").unwrap_or(&lower) == name.to_ascii_lowercase()
+    })
 }
 
 /// Whether `c`, in an Allow, keeps the public out: a positive match on a restricting key
@@ -376,6 +382,7 @@ mod tests {
             json!({"StringEqualsIfExists": {"aws:SourceVpce": "vpce-1"}}),
             json!({"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}),
             json!({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
+            json!({"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}}),
             json!({"Null": {"aws:SourceVpce": "false"}}),
             // Address ranges wider than /8 (IPv4) or /32 (IPv6).
             json!({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}),
@@ -401,6 +408,7 @@ mod tests {
         assert!(!narrow_range("2001:db8::/31"));
         assert!(!narrow_range("not-an-address"));
         assert!(!narrow_range("10.0.0.0/40"));
+        assert!(!narrow_range("0.0.0.0/x"), "a length that does not parse");
     }
 
     #[test]
@@ -417,6 +425,9 @@ mod tests {
         )));
         assert!(denies_public(&deny(
             json!({"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}})
+        )));
+        assert!(denies_public(&deny(
+            json!({"NotIpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}})
         )));
         assert!(denies_public(&deny(
             json!({"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:*"}})

@@ -7,7 +7,7 @@ use super::{Setting, buckets, effective, named, resource, section};
 use crate::checks::Finding;
 use crate::inventory::Inventory;
 use crate::inventory::s3::{Acl, Bucket};
-use crate::policy::pattern::{Unknown, Vars, instance, literal_prefix};
+use crate::policy::pattern::{Unknown, Vars, instance, resource_matches};
 use crate::policy::public::{Audience, audience, denies_public};
 use crate::policy::{Document, Kind, Matcher, Statement};
 
@@ -91,26 +91,64 @@ impl Opening {
 }
 
 /// The actions S3 counts as opening a bucket (`s3:Get*`, `s3:List*`, `s3:Put*`,
-/// `s3:Delete*`, AbortMultipartUpload, RestoreObject), asked of every statement; a
-/// statement's own named actions are asked too.
+/// `s3:Delete*`, AbortMultipartUpload, RestoreObject), asked of every statement; the
+/// actions a statement names, and one instance of each of its patterns, are asked too.
 const SAMPLE_ACTIONS: &[&str] = &[
     "s3:GetObject",
     "s3:GetObjectVersion",
+    "s3:GetObjectAcl",
+    "s3:GetObjectVersionAcl",
+    "s3:GetObjectTagging",
+    "s3:GetObjectVersionTagging",
+    "s3:GetObjectAttributes",
+    "s3:GetObjectRetention",
+    "s3:GetObjectLegalHold",
     "s3:ListBucket",
     "s3:ListBucketVersions",
     "s3:ListBucketMultipartUploads",
+    "s3:ListMultipartUploadParts",
     "s3:PutObject",
+    "s3:PutObjectAcl",
+    "s3:PutObjectVersionAcl",
+    "s3:PutObjectTagging",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
     "s3:DeleteObject",
     "s3:DeleteObjectVersion",
-    "s3:PutObjectAcl",
+    "s3:DeleteObjectTagging",
+    "s3:DeleteObjectVersionTagging",
     "s3:AbortMultipartUpload",
     "s3:RestoreObject",
-    "s3:PutBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:DeleteBucketPolicy",
-    "s3:DeleteBucket",
     "s3:GetBucketPolicy",
     "s3:GetBucketAcl",
+    "s3:GetBucketLocation",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketWebsite",
+    "s3:GetBucketCORS",
+    "s3:GetBucketLogging",
+    "s3:GetBucketNotification",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
+    "s3:PutBucketPolicy",
+    "s3:PutBucketAcl",
+    "s3:PutBucketTagging",
+    "s3:PutBucketVersioning",
+    "s3:PutBucketWebsite",
+    "s3:PutBucketCORS",
+    "s3:PutBucketLogging",
+    "s3:PutBucketNotification",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutBucketOwnershipControls",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutLifecycleConfiguration",
+    "s3:PutReplicationConfiguration",
+    "s3:DeleteBucket",
+    "s3:DeleteBucketPolicy",
+    "s3:DeleteBucketWebsite",
 ];
 
 /// What an S3 action does, if S3 counts it as opening the bucket.
@@ -148,20 +186,35 @@ fn on_objects(action: &str) -> bool {
     noun.starts_with("object") || noun == "multipartupload" || noun == "multipartuploadparts"
 }
 
-/// Objects of the bucket to ask about: a generic key, and one instance of each of the
-/// statement's resource patterns that lies in this bucket (`b/public/*` gives
-/// `b/public/~postura~`), so a grant on part of the bucket is seen.
-fn object_samples(bucket_arn: &str, s: &Statement) -> Vec<String> {
-    let prefix = format!("{bucket_arn}/");
-    let mut out = vec![format!("{prefix}~postura-sample~")];
-    if let Some(Matcher::Only(patterns)) = &s.resource {
-        for p in patterns {
-            if literal_prefix(p).starts_with(&prefix) {
-                out.push(instance(p, "~postura-sample~"));
+const SAMPLE_KEY: &str = "~postura-sample~";
+
+/// Objects of the bucket that `patterns` name, one per pattern whose bucket part matches
+/// this bucket (`arn:aws:s3:::*/public/*` gives `<bucket>/public/~postura-sample~`).
+fn objects_named(bucket_arn: &str, patterns: &[String]) -> Vec<String> {
+    patterns
+        .iter()
+        .filter_map(|p| {
+            let start = p.find(":::")? + 3;
+            let slash = start + p[start..].find('/')?;
+            resource_matches(&p[..slash], bucket_arn, Vars::NONE, Unknown::Wide)
+                .then(|| format!("{bucket_arn}/{}", instance(&p[slash + 1..], SAMPLE_KEY)))
+        })
+        .collect()
+}
+
+/// Actions to ask about beyond the samples: the named ones, and an instance of each
+/// pattern (`s3:Put*Tagging` gives `s3:PutObjectTagging`).
+fn actions_named(patterns: &[String]) -> Vec<String> {
+    patterns
+        .iter()
+        .map(|p| {
+            if p.contains(['*', '?']) {
+                instance(p, "Object")
+            } else {
+                p.clone()
             }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// What the bucket policy opens to the public, and the statements that grant everyone
@@ -171,6 +224,18 @@ pub fn policy_openings(
     doc: &Document,
 ) -> (Vec<Opening>, Vec<(String, Vec<String>)>) {
     let denies: Vec<&Statement> = doc.denies().filter(|d| denies_public(d)).collect();
+    // What the Denies leave out (NotAction, NotResource) is asked about too, so that a
+    // Deny of "everything but X" is never read as a Deny of everything.
+    let mut spared_objects = Vec::new();
+    let mut spared_actions = Vec::new();
+    for d in &denies {
+        if let Some(Matcher::AllExcept(p)) = &d.resource {
+            spared_objects.extend(objects_named(bucket_arn, p));
+        }
+        if let Matcher::AllExcept(p) = &d.action {
+            spared_actions.extend(actions_named(p));
+        }
+    }
     let mut openings = Vec::new();
     let mut confined = Vec::new();
     for s in doc.allows() {
@@ -184,14 +249,16 @@ pub fn policy_openings(
         }
         let mut candidates: Vec<String> = SAMPLE_ACTIONS.iter().map(|a| a.to_string()).collect();
         if let Matcher::Only(patterns) = &s.action {
-            for p in patterns {
-                if !p.contains(['*', '?']) && !candidates.iter().any(|c| c.eq_ignore_ascii_case(p))
-                {
-                    candidates.push(p.clone());
-                }
-            }
+            candidates.extend(actions_named(patterns));
         }
-        let objects = object_samples(bucket_arn, s);
+        candidates.extend(spared_actions.iter().cloned());
+        let mut seen = std::collections::HashSet::new();
+        candidates.retain(|c| seen.insert(c.to_ascii_lowercase()));
+        let mut objects = vec![format!("{bucket_arn}/{SAMPLE_KEY}")];
+        if let Some(Matcher::Only(patterns)) = &s.resource {
+            objects.extend(objects_named(bucket_arn, patterns));
+        }
+        objects.extend(spared_objects.iter().cloned());
         let mut access: Vec<(Access, Vec<String>)> = Vec::new();
         for action in candidates {
             let Some(kind) = access_of(&action) else {
@@ -464,7 +531,10 @@ fn judge(s3: &crate::inventory::s3::S3Inventory, b: &Bucket) -> Finding {
                 "Block Public Access ignores public ACLs and restricts public policies".into(),
             );
         } else {
-            parts.push("its ACL grants nothing to everyone or to all AWS accounts".into());
+            parts.push(
+                "its bucket ACL grants nothing to everyone or to all AWS accounts (object ACLs are not read)"
+                    .into(),
+            );
         }
         msg.push_str(&parts.join(", and "));
         Finding::pass(res, msg)
@@ -580,6 +650,20 @@ mod tests {
         ));
         assert_eq!(f.status, Status::Fail, "{}", f.message);
         assert!(f.message.contains("s3:GetObjectTagging"), "{}", f.message);
+        // A pattern whose bucket part is a wildcard still names this bucket's objects.
+        let f = open(with_policy(
+            bucket("site"),
+            policy(json!([{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:Put*Tagging",
+                "Resource": "arn:*:s3:::*/public/*"
+            }])),
+        ));
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(
+            f.message.contains("write (s3:PutObjectTagging"),
+            "{}",
+            f.message
+        );
         // Everyone but one account is everyone.
         let f = open(with_policy(
             bucket("site"),
@@ -660,9 +744,41 @@ mod tests {
         // A Deny on part of the bucket leaves the rest open.
         let f = open(with_policy(
             bucket("site"),
-            policy(json!([allow, deny("arn:aws:s3:::site/private/*")])),
+            policy(json!([allow.clone(), deny("arn:aws:s3:::site/private/*")])),
         ));
         assert_eq!(f.status, Status::Fail, "{}", f.message);
+        // So does a Deny of everything but a prefix, or but some actions.
+        let spare = |key: &str, value: &str| {
+            let mut d = json!({
+                "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": "arn:aws:s3:::site/*",
+                "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+            });
+            if let Some(m) = d.as_object_mut() {
+                m.remove(if key == "NotResource" {
+                    "Resource"
+                } else {
+                    "Action"
+                });
+                m.insert(key.into(), json!(value));
+            }
+            d
+        };
+        let everything = json!({
+            "Effect": "Allow", "Principal": "*", "Action": "s3:*",
+            "Resource": "arn:aws:s3:::site/*"
+        });
+        for (key, value) in [
+            ("NotResource", "arn:aws:s3:::site/public/*"),
+            ("NotAction", "s3:GetObject"),
+            ("NotAction", "s3:Get*Tagging"),
+        ] {
+            let f = open(with_policy(
+                bucket("site"),
+                policy(json!([everything.clone(), spare(key, value)])),
+            ));
+            assert_eq!(f.status, Status::Fail, "{key} {value}: {}", f.message);
+        }
     }
 
     #[test]

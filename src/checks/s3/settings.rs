@@ -8,9 +8,9 @@ use crate::checks::{Finding, Resource};
 use crate::inventory::s3::{Bucket, S3Inventory};
 use crate::inventory::{Gap, Inventory};
 use crate::policy::condition::{Request, Tri, evaluate_all};
-use crate::policy::pattern::{Unknown, Vars};
+use crate::policy::pattern::{Unknown, Vars, literal_prefix, resource_matches};
 use crate::policy::public::reaches_everyone;
-use crate::policy::{Document, Kind};
+use crate::policy::{Document, Kind, Matcher};
 
 /// Runs `judge` on every bucket whose region is known; ERROR for the others.
 fn each_bucket(inv: &Inventory, judge: impl Fn(&S3Inventory, &Bucket) -> Finding) -> Vec<Finding> {
@@ -134,22 +134,50 @@ pub fn s3_bucket_public_access_block(inv: &Inventory) -> Vec<Finding> {
     })
 }
 
-/// Whether a Deny in the policy refuses plain HTTP for every principal, every action, the
-/// bucket and its objects: `"Condition": {"Bool": {"aws:SecureTransport": "false"}}`
-/// and nothing that narrows it.
-fn denies_plain_http(bucket_arn: &str, doc: &Document) -> Option<String> {
+/// Whether a pattern names every object of the bucket (`<bucket>/*`, `<bucket>*`, `*`).
+fn every_object(pattern: &str, bucket_arn: &str) -> bool {
+    let prefix = format!("{bucket_arn}/");
+    pattern.ends_with('*')
+        && prefix.starts_with(literal_prefix(pattern))
+        && resource_matches(
+            pattern,
+            &format!("{prefix}~postura-sample~"),
+            Vars::NONE,
+            Unknown::Narrow,
+        )
+}
+
+/// The Deny statements that refuse plain HTTP for every principal and every action, on
+/// the bucket and on all of its objects (in one statement or two):
+/// `"Condition": {"Bool": {"aws:SecureTransport": "false"}}` and nothing that narrows it.
+/// `NotPrincipal`, `NotAction` and `NotResource` spare something, so they do not count.
+fn denies_plain_http(bucket_arn: &str, doc: &Document) -> Option<Vec<String>> {
     let http = Request::new().with("aws:SecureTransport", &["false"]);
-    let object = format!("{bucket_arn}/~postura-sample~");
-    doc.denies()
-        .find(|d| {
-            reaches_everyone(d)
-                && d.covers_action("s3:PosturaAnyAction")
-                && d.covers_resource(bucket_arn, Vars::NONE, Unknown::Narrow)
-                && d.covers_resource(&object, Vars::NONE, Unknown::Narrow)
+    let qualifying: Vec<_> = doc
+        .denies()
+        .filter(|d| {
+            d.not_principal.is_none()
+                && reaches_everyone(d)
+                && matches!(&d.action, Matcher::Only(p) if p.iter().any(|p| p == "*" || p.eq_ignore_ascii_case("s3:*")))
                 && d.conditions.iter().any(|c| c.key_is("aws:SecureTransport"))
                 && evaluate_all(&d.conditions, &http) == Tri::True
         })
-        .map(|d| d.label())
+        .filter_map(|d| match &d.resource {
+            Some(Matcher::Only(p)) => Some((d, p)),
+            _ => None,
+        })
+        .collect();
+    let bucket = qualifying
+        .iter()
+        .find(|(d, _)| d.covers_resource(bucket_arn, Vars::NONE, Unknown::Narrow))?;
+    let objects = qualifying
+        .iter()
+        .find(|(_, p)| p.iter().any(|p| every_object(p, bucket_arn)))?;
+    let mut labels = vec![bucket.0.label()];
+    if objects.0.index != bucket.0.index {
+        labels.push(objects.0.label());
+    }
+    Some(labels)
 }
 
 pub fn s3_bucket_tls_only(inv: &Inventory) -> Vec<Finding> {
@@ -167,11 +195,14 @@ pub fn s3_bucket_tls_only(inv: &Inventory) -> Vec<Finding> {
                     format!("{name}'s bucket policy cannot be read: {e}"),
                 ),
                 Ok(doc) => match denies_plain_http(&b.arn, &doc) {
-                    Some(label) => Finding::pass(
+                    Some(labels) => Finding::pass(
                         resource(b),
-                        format!("{name} refuses every request over plain HTTP (the bucket policy's {label} denies aws:SecureTransport false)"),
+                        format!(
+                            "{name} refuses every request over plain HTTP (the bucket policy's {} denies aws:SecureTransport false)",
+                            labels.join(" and ")
+                        ),
                     )
-                    .with("statement", label),
+                    .with("statements", labels),
                     None => Finding::fail(
                         resource(b),
                         format!("{name}'s bucket policy has no Deny of aws:SecureTransport false that covers every principal, every action, the bucket and its objects, so requests over plain HTTP are not refused"),
