@@ -213,13 +213,22 @@ pub async fn both<A, B>(a: impl Future<Output = A>, b: impl Future<Output = B>) 
     futures_util::future::join(a, b).await
 }
 
-/// Runs `f` on every item concurrently (each call still waits for a slot under the
-/// scan's bound), keeping the items' order.
+/// How many items [`each`] has under way at once. Requests are capped by the scan's
+/// bound anyway; this keeps a thousand buckets from holding a thousand half-built
+/// requests in memory while they wait for a slot, and is wide enough to keep every slot
+/// busy.
+const WINDOW: usize = 64;
+
+/// Runs `f` on every item concurrently, at most [`WINDOW`] at a time (each call still waits
+/// for a slot under the scan's bound), keeping the items' order.
 pub async fn each<I, T, F, Fut>(items: I, f: F) -> Vec<T>
 where
     I: IntoIterator,
     F: FnMut(I::Item) -> Fut,
     Fut: Future<Output = T>,
 {
-    futures_util::future::join_all(items.into_iter().map(f)).await
+    use futures_util::stream::{self, StreamExt};
+    // Made up front (a future does nothing until polled), then polled WINDOW at a time.
+    let futures: Vec<Fut> = items.into_iter().map(f).collect();
+    stream::iter(futures).buffered(WINDOW).collect().await
 }

@@ -7,16 +7,6 @@ use crate::support::{TestAccount, result_of, status_of};
 const EU: &str = "eu-west-1";
 const US: &str = "us-east-1";
 
-fn scan_two_regions(account: &TestAccount) -> serde_json::Value {
-    let out = account
-        .postura_all_regions()
-        .args(["--region", EU, "--region", US, "scan", "--format", "json"])
-        .output()
-        .expect("run postura");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("no JSON ({e}): {stderr}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn security_groups_fail_and_pass_in_two_regions() {
     let account = TestAccount::fresh().await;
@@ -64,7 +54,7 @@ async fn security_groups_fail_and_pass_in_two_regions() {
     let app = group(&us, "app", vec![rule("tcp", 22, 22, &[&bastion])]).await;
     let us_default = default_group(&us).await;
 
-    let report = scan_two_regions(&account);
+    let report = account.scan_regions(&[EU, US]);
     assert_eq!(report["regions"], serde_json::json!([EU, US]));
     let status = |check: &str, id: &str| status_of(&report, check, id).unwrap_or_default();
 

@@ -70,12 +70,7 @@ async fn db_instances_fail_and_pass_in_two_regions() {
         .await
         .expect("share the snapshot");
 
-    let out = account
-        .postura_all_regions()
-        .args(["--region", EU, "--region", US, "scan", "--format", "json"])
-        .output()
-        .expect("run postura");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let report = account.scan_regions(&[EU, US]);
     for check in [
         "rds-publicly-reachable",
         "rds-publicly-accessible",

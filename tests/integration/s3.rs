@@ -13,17 +13,6 @@ fn public_read(name: &str) -> String {
     )
 }
 
-fn scan(account: &TestAccount) -> serde_json::Value {
-    let out = account
-        .postura_all_regions()
-        .args(["--region", EU, "--region", US, "scan", "--format", "json"])
-        .output()
-        .expect("run postura");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("scan printed no JSON ({e}); stderr: {stderr}"))
-}
-
 fn calls(report: &serde_json::Value, service: &str, operation: &str) -> Vec<(String, u64)> {
     report["api_calls"]
         .as_array()
@@ -92,7 +81,7 @@ async fn buckets_fail_and_pass_in_two_regions() {
     storage::bare(&ap, &elsewhere, "ap-southeast-2").await;
     storage::policy(&ap, &elsewhere, &public_read(&elsewhere)).await;
 
-    let report = scan(&account);
+    let report = account.scan_regions(&[EU, US]);
 
     // The account has no Block Public Access of its own.
     let acct = result_of(&report, "s3-account-public-access-block", id);
@@ -222,7 +211,7 @@ async fn the_accounts_block_public_access_covers_every_bucket() {
     storage::policy(&eu, &site, &public_read(&site)).await;
     storage::canned_acl(&eu, &site, "public-read").await;
 
-    let report = scan(&account);
+    let report = account.scan_regions(&[EU, US]);
     let acct = result_of(&report, "s3-account-public-access-block", &account.id);
     assert_eq!(acct["status"], "PASS", "{acct}");
     let r = result_of(&report, "s3-bucket-public", &site);

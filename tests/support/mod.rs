@@ -172,6 +172,21 @@ impl TestAccount {
         cmd
     }
 
+    /// `postura --region R... scan --format json` over the given regions, parsed.
+    pub fn scan_regions(&self, regions: &[&str]) -> serde_json::Value {
+        let mut cmd = self.postura_all_regions();
+        for r in regions {
+            cmd.args(["--region", r]);
+        }
+        let out = cmd
+            .args(["scan", "--format", "json"])
+            .output()
+            .expect("run postura");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("scan printed no JSON ({e}); stderr: {stderr}"))
+    }
+
     /// `postura scan --format json`, parsed, with the exit code.
     pub fn scan_json(&self) -> (serde_json::Value, i32) {
         let out = self
