@@ -320,22 +320,22 @@ pub fn acl_openings(acl: &Acl) -> Vec<Opening> {
             _ => continue,
         };
         let access: Vec<(Access, Vec<String>)> = match g.permission.as_str() {
-            "READ" => vec![(Access::List, vec!["list the objects (READ)".into()])],
+            "READ" => vec![(Access::List, vec!["READ".into()])],
             "WRITE" => vec![(
                 Access::Write,
-                vec!["create, overwrite and delete objects (WRITE)".into()],
+                vec!["WRITE: create, overwrite and delete objects".into()],
             )],
-            "READ_ACP" => vec![(Access::Read, vec!["the bucket ACL (READ_ACP)".into()])],
+            "READ_ACP" => vec![(Access::Read, vec!["READ_ACP: the bucket ACL".into()])],
             "WRITE_ACP" => vec![(
                 Access::Write,
-                vec!["the bucket ACL, and so grant itself anything (WRITE_ACP)".into()],
+                vec!["WRITE_ACP: the bucket ACL, and so grant itself anything".into()],
             )],
             "FULL_CONTROL" => vec![
-                (Access::Read, vec!["the bucket ACL (FULL_CONTROL)".into()]),
-                (Access::List, vec!["the objects (FULL_CONTROL)".into()]),
+                (Access::Read, vec!["FULL_CONTROL: the bucket ACL".into()]),
+                (Access::List, vec!["FULL_CONTROL".into()]),
                 (
                     Access::Write,
-                    vec!["objects and the bucket ACL (FULL_CONTROL)".into()],
+                    vec!["FULL_CONTROL: objects and the ACL".into()],
                 ),
             ],
             _ => continue,

@@ -328,7 +328,15 @@ pub fn s3_bucket_acls_disabled(inv: &Inventory) -> Vec<Finding> {
                         .grants
                         .iter()
                         .filter(|g| g.grantee != acl.owner_id)
-                        .map(|g| format!("{} to {}", g.permission, g.grantee))
+                        .map(|g| {
+                            // Groups by their name (AllUsers), others by id or address.
+                            let who = g
+                                .grantee
+                                .strip_prefix("http://acs.amazonaws.com/groups/")
+                                .and_then(|rest| rest.rsplit('/').next())
+                                .unwrap_or(&g.grantee);
+                            format!("{} to {who}", g.permission)
+                        })
                         .collect(),
                     _ => Vec::new(),
                 };
