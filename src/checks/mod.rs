@@ -8,6 +8,7 @@
 //! Adding a check: write the function, add one line to [`REGISTRY`], add
 //! `checks/<id>.toml`, and a failing and a passing test.
 
+pub mod cognito;
 pub mod ec2;
 pub mod finding;
 pub mod iam;
@@ -155,6 +156,41 @@ pub static REGISTRY: &[Check] = &[
     check!(
         "s3-bucket-acls-disabled",
         s3::settings::s3_bucket_acls_disabled
+    ),
+    check!("cognito-mfa", cognito::pools::cognito_mfa),
+    check!("cognito-mfa-required", cognito::pools::cognito_mfa_required),
+    check!(
+        "cognito-password-policy",
+        cognito::pools::cognito_password_policy
+    ),
+    check!(
+        "cognito-threat-protection",
+        cognito::pools::cognito_threat_protection
+    ),
+    check!(
+        "cognito-deletion-protection",
+        cognito::pools::cognito_deletion_protection
+    ),
+    check!("cognito-self-signup", cognito::pools::cognito_self_signup),
+    check!(
+        "cognito-client-user-existence-errors",
+        cognito::clients::cognito_client_user_existence_errors
+    ),
+    check!(
+        "cognito-client-token-revocation",
+        cognito::clients::cognito_client_token_revocation
+    ),
+    check!(
+        "cognito-client-refresh-token-validity",
+        cognito::clients::cognito_client_refresh_token_validity
+    ),
+    check!(
+        "cognito-client-implicit-grant",
+        cognito::clients::cognito_client_implicit_grant
+    ),
+    check!(
+        "cognito-group-admin-role",
+        cognito::groups::cognito_group_admin_role
     ),
 ];
 
@@ -321,6 +357,42 @@ mod tests {
             ),
             ("s3-bucket-versioning", &[], &["S3.14"], Severity::Low),
             ("s3-bucket-acls-disabled", &[], &["S3.12"], Severity::Medium),
+            ("cognito-mfa", &[], &["Cognito.5"], Severity::Medium),
+            ("cognito-mfa-required", &[], &[], Severity::Low),
+            (
+                "cognito-password-policy",
+                &[],
+                &["Cognito.3"],
+                Severity::Medium,
+            ),
+            (
+                "cognito-threat-protection",
+                &[],
+                &["Cognito.1", "Cognito.4"],
+                Severity::Medium,
+            ),
+            (
+                "cognito-deletion-protection",
+                &[],
+                &["Cognito.6"],
+                Severity::Medium,
+            ),
+            ("cognito-self-signup", &[], &[], Severity::Low),
+            (
+                "cognito-client-user-existence-errors",
+                &[],
+                &[],
+                Severity::Medium,
+            ),
+            ("cognito-client-token-revocation", &[], &[], Severity::Low),
+            (
+                "cognito-client-refresh-token-validity",
+                &[],
+                &[],
+                Severity::Low,
+            ),
+            ("cognito-client-implicit-grant", &[], &[], Severity::Medium),
+            ("cognito-group-admin-role", &[], &[], Severity::High),
         ];
         assert_eq!(
             expected.len(),
@@ -376,6 +448,19 @@ mod tests {
         )]);
         if let Collected::Ok(report) = &mut some.iam.credential_report {
             report.users = vec![row(ROOT_USER), row("alice")];
+        }
+        if let Some(r) = some.regional.get_mut("eu-west-1") {
+            let mut pool = crate::checks::cognito::fixtures::pool("api");
+            pool.groups = Collected::Ok(vec![crate::inventory::cognito::PoolGroup {
+                name: "Client".into(),
+                role_arn: None,
+                precedence: None,
+            }]);
+            r.cognito = crate::checks::cognito::fixtures::inventory(vec![pool])
+                .regional
+                .remove("eu-west-1")
+                .map(|r| r.cognito)
+                .unwrap_or_else(crate::inventory::not_collected);
         }
         some.s3 =
             crate::checks::s3::fixtures::open_account(vec![crate::checks::s3::fixtures::bucket(

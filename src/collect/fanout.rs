@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, ec2, iam, rds, s3};
+use super::{Ctx, cognito, ec2, iam, rds, s3};
 use crate::inventory::iam::IamInventory;
 use crate::inventory::s3::S3Inventory;
 use crate::inventory::{Account, Collected, Gap, RegionInventory};
@@ -22,10 +22,11 @@ use crate::inventory::{Account, Collected, Gap, RegionInventory};
 pub enum Service {
     Ec2,
     Rds,
+    Cognito,
 }
 
 /// Every regional service, collected in every scanned region.
-pub const REGIONAL: &[Service] = &[Service::Ec2, Service::Rds];
+pub const REGIONAL: &[Service] = &[Service::Ec2, Service::Rds, Service::Cognito];
 
 impl Service {
     /// The service's name as the SDK reports it (and gaps and call counts show it).
@@ -33,6 +34,7 @@ impl Service {
         match self {
             Service::Ec2 => "EC2",
             Service::Rds => "RDS",
+            Service::Cognito => "Cognito Identity Provider",
         }
     }
 }
@@ -59,6 +61,10 @@ enum Part {
     S3(Box<S3Inventory>),
     Ec2(String, Box<crate::inventory::ec2::Ec2Inventory>),
     Rds(String, Box<crate::inventory::rds::RdsInventory>),
+    Cognito(
+        String,
+        Result<crate::inventory::cognito::CognitoInventory, Gap>,
+    ),
 }
 
 impl Job {
@@ -81,6 +87,10 @@ impl Job {
             Job::Regional(Service::Rds, region) => {
                 let inv = rds::collect(&ctx, &region).await;
                 Part::Rds(region, Box::new(inv))
+            }
+            Job::Regional(Service::Cognito, region) => {
+                let inv = cognito::collect(&ctx, &region).await;
+                Part::Cognito(region, inv)
             }
         }
     }
@@ -118,6 +128,9 @@ impl Part {
             }
             Part::Rds(region, inv) => {
                 entry(regional, &region).rds = Collected::Ok(*inv);
+            }
+            Part::Cognito(region, inv) => {
+                entry(regional, &region).cognito = inv.into();
             }
         }
     }
@@ -189,6 +202,9 @@ pub async fn collect_all(
                         }
                         Job::Regional(Service::Rds, region) => {
                             entry(&mut regional, &region).rds = Collected::Gap(gap);
+                        }
+                        Job::Regional(Service::Cognito, region) => {
+                            entry(&mut regional, &region).cognito = Collected::Gap(gap);
                         }
                     }
                 }

@@ -6,6 +6,7 @@
 //! [`Gap`] in the inventory, never a crash and never an empty list.
 
 pub mod calls;
+mod cognito;
 pub mod config;
 mod ec2;
 pub mod errors;
@@ -125,6 +126,18 @@ impl Ctx {
         aws_sdk_s3control::Client::from_conf(
             aws_sdk_s3control::config::Builder::from(&self.config)
                 .region(aws_sdk_s3control::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
+    /// A Cognito user pools client for `region`, carrying the call ledger.
+    pub fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
+        aws_sdk_cognitoidentityprovider::Client::from_conf(
+            aws_sdk_cognitoidentityprovider::config::Builder::from(&self.config)
+                .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+                    region.to_string(),
+                ))
                 .interceptor(self.ledger.clone())
                 .build(),
         )

@@ -27,6 +27,41 @@ const fn op(service: &'static str, operation: &'static str, iam_action: &'static
 /// Everything the scan may call. Keep it sorted by service, then operation.
 pub const OPERATIONS: &[Operation] = &[
     op(
+        "Cognito Identity Provider",
+        "DescribeRiskConfiguration",
+        "cognito-idp:DescribeRiskConfiguration",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "DescribeUserPool",
+        "cognito-idp:DescribeUserPool",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "DescribeUserPoolClient",
+        "cognito-idp:DescribeUserPoolClient",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "GetUserPoolMfaConfig",
+        "cognito-idp:GetUserPoolMfaConfig",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "ListGroups",
+        "cognito-idp:ListGroups",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "ListUserPoolClients",
+        "cognito-idp:ListUserPoolClients",
+    ),
+    op(
+        "Cognito Identity Provider",
+        "ListUserPools",
+        "cognito-idp:ListUserPools",
+    ),
+    op(
         "EC2",
         "DescribeManagedPrefixLists",
         "ec2:DescribeManagedPrefixLists",

@@ -5,6 +5,7 @@
 //! the checks' unit tests use hand-written inventories as fixtures. What could not be
 //! collected is recorded as a [`Gap`] in place of the data, never as an empty value.
 
+pub mod cognito;
 pub mod ec2;
 pub mod iam;
 pub mod rds;
@@ -68,6 +69,8 @@ pub struct RegionInventory {
     pub ec2: Collected<ec2::Ec2Inventory>,
     #[serde(default = "not_collected")]
     pub rds: Collected<rds::RdsInventory>,
+    #[serde(default = "not_collected")]
+    pub cognito: Collected<cognito::CognitoInventory>,
 }
 
 impl RegionInventory {
@@ -76,6 +79,7 @@ impl RegionInventory {
         let mut r = RegionInventory {
             ec2: not_collected(),
             rds: not_collected(),
+            cognito: not_collected(),
         };
         r.settle(region);
         r
@@ -93,6 +97,7 @@ impl RegionInventory {
             rds.snapshots.place("RDS", region);
             rds.cluster_snapshots.place("RDS", region);
         }
+        self.cognito.place("Cognito Identity Provider", region);
     }
 }
 
@@ -319,6 +324,9 @@ mod tests {
                 clusters: Collected::Ok(Vec::new()),
                 snapshots: Collected::Ok(Vec::new()),
                 cluster_snapshots: Collected::Ok(Vec::new()),
+            }),
+            cognito: Collected::Ok(super::cognito::CognitoInventory {
+                user_pools: Vec::new(),
             }),
         }
     }

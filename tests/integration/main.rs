@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod cognito;
 mod demo;
 mod ec2;
 mod iam;

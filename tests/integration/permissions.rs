@@ -93,6 +93,8 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         "s3-account-public-access-block",
         "s3-bucket-public",
         "s3-bucket-tls-only",
+        "cognito-mfa",
+        "cognito-group-admin-role",
     ] {
         let results = crate::support::results(&report, check);
         assert!(!results.is_empty(), "{check} said nothing");
@@ -138,7 +140,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (13)",
+        "Failed calls (14)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

@@ -748,3 +748,133 @@ pub mod storage {
             .expect("bucket Block Public Access");
     }
 }
+
+/// Cognito user pools: test and demo seeding.
+pub mod user_pools {
+    use aws_sdk_cognitoidentityprovider::Client;
+    use aws_sdk_cognitoidentityprovider::types::{
+        AdminCreateUserConfigType, AdvancedSecurityModeType, DeletionProtectionType,
+        ExplicitAuthFlowsType, OAuthFlowType, PasswordPolicyType, PreventUserExistenceErrorTypes,
+        SoftwareTokenMfaConfigType, TimeUnitsType, TokenValidityUnitsType, UserPoolAddOnsType,
+        UserPoolMfaType, UserPoolPolicyType,
+    };
+
+    pub fn client(config: &aws_config::SdkConfig, region: &str) -> Client {
+        Client::from_conf(
+            aws_sdk_cognitoidentityprovider::config::Builder::from(config)
+                .region(aws_sdk_cognitoidentityprovider::config::Region::new(
+                    region.to_string(),
+                ))
+                .build(),
+        )
+    }
+
+    /// A pool set up as a reviewer would want (`strong`), or with every setting weak.
+    /// Returns its id.
+    pub async fn pool(idp: &Client, name: &str, strong: bool) -> String {
+        let policy = PasswordPolicyType::builder()
+            .minimum_length(if strong { 14 } else { 6 })
+            .require_uppercase(true)
+            .require_lowercase(true)
+            .require_numbers(strong)
+            .require_symbols(strong)
+            .temporary_password_validity_days(if strong { 7 } else { 30 })
+            .build();
+        let mode = if strong {
+            AdvancedSecurityModeType::Enforced
+        } else {
+            AdvancedSecurityModeType::Off
+        };
+        let out = idp
+            .create_user_pool()
+            .pool_name(name)
+            .policies(
+                UserPoolPolicyType::builder()
+                    .password_policy(policy)
+                    .build(),
+            )
+            .deletion_protection(if strong {
+                DeletionProtectionType::Active
+            } else {
+                DeletionProtectionType::Inactive
+            })
+            .user_pool_add_ons(
+                UserPoolAddOnsType::builder()
+                    .advanced_security_mode(mode)
+                    .build()
+                    .expect("add-ons"),
+            )
+            .admin_create_user_config(
+                AdminCreateUserConfigType::builder()
+                    .allow_admin_create_user_only(strong)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("create user pool");
+        let id = out
+            .user_pool()
+            .and_then(|p| p.id())
+            .expect("pool id")
+            .to_string();
+        if strong {
+            idp.set_user_pool_mfa_config()
+                .user_pool_id(&id)
+                .software_token_mfa_configuration(
+                    SoftwareTokenMfaConfigType::builder().enabled(true).build(),
+                )
+                .mfa_configuration(UserPoolMfaType::On)
+                .send()
+                .await
+                .expect("MFA config");
+        }
+        id
+    }
+
+    /// An app client set up well (`strong`) or badly; returns its id.
+    pub async fn app_client(idp: &Client, pool: &str, name: &str, strong: bool) -> String {
+        let mut req = idp
+            .create_user_pool_client()
+            .user_pool_id(pool)
+            .client_name(name)
+            .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+            .prevent_user_existence_errors(if strong {
+                PreventUserExistenceErrorTypes::Enabled
+            } else {
+                PreventUserExistenceErrorTypes::Legacy
+            })
+            .enable_token_revocation(strong)
+            .refresh_token_validity(if strong { 30 } else { 3650 })
+            .token_validity_units(
+                TokenValidityUnitsType::builder()
+                    .refresh_token(TimeUnitsType::Days)
+                    .build(),
+            )
+            .allowed_o_auth_flows_user_pool_client(true)
+            .allowed_o_auth_scopes("openid")
+            .callback_urls("https://app.example.com/callback")
+            .supported_identity_providers("COGNITO");
+        req = req.allowed_o_auth_flows(if strong {
+            OAuthFlowType::Code
+        } else {
+            OAuthFlowType::Implicit
+        });
+        req.send()
+            .await
+            .expect("create app client")
+            .user_pool_client()
+            .and_then(|c| c.client_id())
+            .expect("client id")
+            .to_string()
+    }
+
+    pub async fn group(idp: &Client, pool: &str, name: &str, role_arn: Option<&str>) {
+        idp.create_group()
+            .user_pool_id(pool)
+            .group_name(name)
+            .set_role_arn(role_arn.map(str::to_string))
+            .send()
+            .await
+            .expect("create group");
+    }
+}

@@ -129,7 +129,7 @@ fn alone_is_admin(cat: &Catalog<'_>, doc: &Document) -> bool {
 }
 
 /// A principal's verdict on everything it holds together.
-fn combined(cat: &Catalog<'_>, p: &Principal<'_>) -> Result<eval::AdminVerdict, String> {
+pub(crate) fn combined(cat: &Catalog<'_>, p: &Principal<'_>) -> Result<eval::AdminVerdict, String> {
     let docs = p.documents();
     Ok(eval::admin(
         &docs,

@@ -259,6 +259,9 @@ pub(crate) mod fixtures {
                 snapshots: Collected::Ok(Vec::new()),
                 cluster_snapshots: Collected::Ok(Vec::new()),
             }),
+            cognito: Collected::Ok(crate::inventory::cognito::CognitoInventory {
+                user_pools: Vec::new(),
+            }),
         }
     }
 }
