@@ -21,4 +21,5 @@ async fn main() {
     seed::lending_platform(&aws_sdk_iam::Client::new(&config), &account, &endpoint).await;
     seed::lending_network(&config).await;
     seed::lending_storage(&config, &account).await;
+    seed::lending_api(&config, &account).await;
 }

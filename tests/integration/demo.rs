@@ -11,6 +11,9 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
     let config = account.config().await;
     let net = seed::lending_network(&config).await;
     let files = seed::lending_storage(&config, &account.id).await;
+    let api = seed::lending_api(&config, &account.id).await;
+    let staff = format!("{}/Lend2B", api.pool);
+    let clients = format!("{}/Client", api.pool);
     // As scripts/demo runs it: the two regions the network spans.
     let out = account
         .postura_all_regions()
@@ -72,6 +75,21 @@ async fn the_lending_platform_sample_shows_its_known_problems() {
         ("s3-bucket-tls-only", &files.exports, "PASS"),
         ("s3-bucket-kms-encryption", &files.documents, "PASS"),
         ("s3-bucket-acls-disabled", &files.exports, "FAIL"),
+        ("cognito-mfa", &api.pool, "PASS"),
+        ("cognito-mfa-required", &api.pool, "FAIL"),
+        ("cognito-password-policy", &api.pool, "PASS"),
+        ("cognito-threat-protection", &api.pool, "FAIL"),
+        ("cognito-deletion-protection", &api.pool, "FAIL"),
+        ("cognito-self-signup", &api.pool, "PASS"),
+        ("cognito-client-user-existence-errors", &api.web, "PASS"),
+        ("cognito-client-user-existence-errors", &api.partner, "FAIL"),
+        (
+            "cognito-client-refresh-token-validity",
+            &api.partner,
+            "FAIL",
+        ),
+        ("cognito-group-admin-role", &staff, "FAIL"),
+        ("cognito-group-admin-role", &clients, "PASS"),
     ];
     // The exports bucket's policy is confined to the office; its ACL is what opens it.
     let exports = crate::support::result_of(&report, "s3-bucket-public", &files.exports);

@@ -537,6 +537,96 @@ pub async fn lending_storage(config: &aws_config::SdkConfig, account: &str) -> L
     }
 }
 
+/// The lending platform's API front door.
+pub struct LendingApi {
+    pub pool: String,
+    pub web: String,
+    pub partner: String,
+}
+
+/// The API's user pool in eu-west-1, as the security document describes it: groups for
+/// Lend2B staff, clients, providers, lenders and anchor accounts; staff's group carries an
+/// administrator role. The pool is set up well but for MFA left optional, deletion
+/// protection off and threat protection in audit mode; the web client is set up well, the
+/// partner integration's client reveals which users exist, allows the implicit grant,
+/// cannot revoke tokens and keeps refresh tokens for ten years.
+pub async fn lending_api(config: &aws_config::SdkConfig, account: &str) -> LendingApi {
+    use aws_sdk_cognitoidentityprovider::types::{
+        AdvancedSecurityModeType, DeletionProtectionType, UserPoolAddOnsType, UserPoolMfaType,
+    };
+    let idp = user_pools::client(config, DEMO_REGIONS[0]);
+    let pool = user_pools::pool(&idp, "lending-api", true).await;
+    let described = idp
+        .describe_user_pool()
+        .user_pool_id(&pool)
+        .send()
+        .await
+        .expect("describe pool");
+    // UpdateUserPool resets what it is not given: pass the settings to keep.
+    let policies = described.user_pool().and_then(|p| p.policies()).cloned();
+    let admin_only = described
+        .user_pool()
+        .and_then(|p| p.admin_create_user_config())
+        .cloned();
+    idp.update_user_pool()
+        .user_pool_id(&pool)
+        .set_policies(policies)
+        .set_admin_create_user_config(admin_only)
+        .deletion_protection(DeletionProtectionType::Inactive)
+        .user_pool_add_ons(
+            UserPoolAddOnsType::builder()
+                .advanced_security_mode(AdvancedSecurityModeType::Audit)
+                .build()
+                .expect("add-ons"),
+        )
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .expect("update pool");
+    idp.set_user_pool_mfa_config()
+        .user_pool_id(&pool)
+        .software_token_mfa_configuration(
+            aws_sdk_cognitoidentityprovider::types::SoftwareTokenMfaConfigType::builder()
+                .enabled(true)
+                .build(),
+        )
+        .mfa_configuration(UserPoolMfaType::Optional)
+        .send()
+        .await
+        .expect("MFA optional");
+    let web = user_pools::app_client(&idp, &pool, "web", true).await;
+    let partner = user_pools::app_client(&idp, &pool, "partner-integration", false).await;
+    let iam = aws_sdk_iam::Client::new(config);
+    let trust = service_trust("cognito-identity.amazonaws.com");
+    role(&iam, "lend2b-staff", &trust).await;
+    iam.attach_role_policy()
+        .role_name("lend2b-staff")
+        .policy_arn("arn:aws:iam::aws:policy/AdministratorAccess")
+        .send()
+        .await
+        .expect("attach");
+    role(&iam, "api-caller", &trust).await;
+    put_role_policy(
+        &iam,
+        "api-caller",
+        "invoke",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"execute-api:Invoke","Resource":"*"}]}"#,
+    )
+    .await;
+    let staff = format!("arn:aws:iam::{account}:role/lend2b-staff");
+    let caller = format!("arn:aws:iam::{account}:role/api-caller");
+    for (group, role) in [
+        ("Lend2B", Some(staff.as_str())),
+        ("Client", Some(caller.as_str())),
+        ("Provider", Some(caller.as_str())),
+        ("Lender", Some(caller.as_str())),
+        ("AnchorAccount", None),
+    ] {
+        user_pools::group(&idp, &pool, group, role).await;
+    }
+    LendingApi { pool, web, partner }
+}
+
 /// DB instances: test and demo seeding.
 pub mod databases {
     use aws_sdk_rds::Client;
