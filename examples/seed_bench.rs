@@ -1,4 +1,4 @@
-//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS]]]`. Every user gets a
+//! Seeds a large account for scripts/bench: `seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS [POOLS]]]]`. Every user gets a
 //! group; every second one an access key; every third one a console password; every user
 //! an inline policy (every tenth one a path to administrator rights, the rest scoped
 //! reads), and one role per ten users (every fifth one an administrator that Lambda may
@@ -9,7 +9,8 @@
 //! instances (default none) are spread over the same regions, every tenth with a manual
 //! snapshot. BUCKETS buckets (default none) too: every other one hardened (Block Public
 //! Access, ACLs disabled, KMS, versioning, a TLS-only policy), every fifth one public by
-//! policy, the rest bare.
+//! policy, the rest bare. POOLS Cognito user pools (default none) as well, every other
+//! one set up well, each with three app clients and five groups.
 
 #[path = "../tests/support/seed.rs"]
 mod seed;
@@ -23,16 +24,18 @@ async fn main() {
     let mut args = std::env::args().skip(1);
     let (Some(endpoint), Some(Ok(users))) = (args.next(), args.next().map(|n| n.parse::<usize>()))
     else {
-        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS]]]");
+        eprintln!("usage: seed_bench ENDPOINT USERS [GROUPS [DBS [BUCKETS [POOLS]]]]");
         std::process::exit(2);
     };
     let groups: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let dbs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let buckets: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let pools: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let config = seed::emulator_config(&endpoint, None).await;
     security_groups(&config, groups).await;
     databases(&config, dbs).await;
     storage(&config, buckets).await;
+    user_pools(&config, pools).await;
     let iam = aws_sdk_iam::Client::new(&config);
     for g in 0..5 {
         seed::group(&iam, &format!("team-{g}"), seed::READ_ONLY_POLICY, &[]).await;
@@ -184,6 +187,23 @@ async fn storage(config: &aws_config::SdkConfig, buckets: usize) {
         }
         while let Some(done) = tasks.join_next().await {
             done.expect("seeding task");
+        }
+    }
+}
+
+async fn user_pools(config: &aws_config::SdkConfig, pools: usize) {
+    use seed::user_pools::*;
+    for (r, region) in REGIONS.iter().enumerate() {
+        let idp = client(config, region);
+        for i in (r..pools).step_by(REGIONS.len()) {
+            let strong = i % 2 == 0;
+            let pool = pool(&idp, &format!("bench-pool-{i:03}"), strong).await;
+            for c in 0..3 {
+                app_client(&idp, &pool, &format!("client-{c}"), strong).await;
+            }
+            for g in ["Lend2B", "Client", "Provider", "Lender", "AnchorAccount"] {
+                group(&idp, &pool, g, None).await;
+            }
         }
     }
 }
