@@ -54,7 +54,16 @@ async fn pool(ctx: &Ctx, idp: &Client, region: &str, p: &UserPoolDescriptionType
             .and_then(|d| d.user_pool())
             .and_then(|u| u.arn())
             .map(str::to_string);
-        let settings = described.map(|d| d.user_pool().map(settings).unwrap_or_default());
+        // An answer without the pool is no answer: a gap, not a pool with nothing set.
+        let settings = described.and_then(|d| {
+            d.user_pool().map(settings).ok_or_else(|| Gap {
+                service: SERVICE.into(),
+                region: region.into(),
+                operation: "DescribeUserPool".into(),
+                error_code: "EmptyResponse".into(),
+                message: "the answer named no user pool".into(),
+            })
+        });
         let risk = match &settings {
             Ok(s) if s.threat_protection.as_deref().is_some_and(|m| m != "OFF") => {
                 Some(risk(ctx, idp, region, id).await.into())
@@ -94,9 +103,9 @@ async fn pool(ctx: &Ctx, idp: &Client, region: &str, p: &UserPoolDescriptionType
         settings: settings.into(),
         mfa: mfa
             .map(|m| MfaFactors {
-                sms: m
-                    .sms_mfa_configuration()
-                    .is_some_and(|s| s.sms_configuration().is_some()),
+                // The SMS and email blocks are templates, for MFA and for passwordless
+                // sign-in codes alike: configured, not proven on as a second factor.
+                sms: m.sms_mfa_configuration().is_some(),
                 totp: m
                     .software_token_mfa_configuration()
                     .is_some_and(|t| t.enabled()),
@@ -136,7 +145,11 @@ fn settings(u: &UserPoolType) -> PoolSettings {
                 require_lowercase: p.require_lowercase(),
                 require_numbers: p.require_numbers(),
                 require_symbols: p.require_symbols(),
-                temporary_password_validity_days: p.temporary_password_validity_days(),
+                // 0 (absent) is Cognito's default of 7 days.
+                temporary_password_validity_days: match p.temporary_password_validity_days() {
+                    0 => 7,
+                    d => d,
+                },
             }),
         deletion_protection: u.deletion_protection().map(|d| d.as_str().to_string()),
         threat_protection: add_ons.map(|a| a.advanced_security_mode().as_str().to_string()),

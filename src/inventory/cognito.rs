@@ -61,11 +61,14 @@ pub struct PasswordPolicy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct MfaFactors {
+    /// SMS codes configured (for MFA, or for passwordless sign-in).
     pub sms: bool,
-    /// Authenticator apps (TOTP).
+    /// Authenticator apps (TOTP) enabled for MFA.
     pub totp: bool,
+    /// Email codes configured (for MFA, or for passwordless sign-in).
     pub email: bool,
-    /// Passkeys (WebAuthn), as configured for the pool.
+    /// Passkeys (WebAuthn) configured: a first factor unless set to count as MFA, so not
+    /// listed as a second factor.
     pub webauthn: bool,
 }
 

@@ -46,22 +46,21 @@ fn placeholder() -> crate::checks::Resource {
     }
 }
 
-/// The second factors a pool offers, in words, and whether SMS is the only one.
+/// The second factors a pool offers, in words, and whether SMS is the only one. Passkeys
+/// are a first factor unless configured to count as MFA, which the API's answer does not
+/// say here, so they are not counted.
 fn factors(m: &MfaFactors) -> (String, bool) {
     let mut names = Vec::new();
     if m.totp {
         names.push("authenticator apps (TOTP)");
     }
-    if m.webauthn {
-        names.push("passkeys (WebAuthn)");
-    }
     if m.email {
-        names.push("email codes");
+        names.push("email codes (configured, for MFA or sign-in)");
     }
     if m.sms {
-        names.push("SMS codes");
+        names.push("SMS codes (configured, for MFA or sign-in)");
     }
-    let sms_only = m.sms && !m.totp && !m.webauthn && !m.email;
+    let sms_only = m.sms && !m.totp && !m.email;
     let text = if names.is_empty() {
         "no second factor configured".to_string()
     } else {
@@ -228,6 +227,25 @@ pub fn cognito_threat_protection(inv: &Inventory) -> Vec<Finding> {
         } else {
             match &p.risk {
                 Some(r) => match r.get() {
+                    Ok(actions)
+                        if actions.compromised_credentials.as_deref() == Some("NO_ACTION")
+                            || actions.account_takeover_high.as_deref() == Some("NO_ACTION") =>
+                    {
+                        fail(format!(
+                            "{name} enforces threat protection but takes no action on {}",
+                            [
+                                (actions.compromised_credentials.as_deref() == Some("NO_ACTION"))
+                                    .then_some("sign-ins with compromised credentials"),
+                                (actions.account_takeover_high.as_deref() == Some("NO_ACTION"))
+                                    .then_some("high-risk sign-ins"),
+                            ]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                        ))
+                        .with("risk_configuration", serde_json::to_value(actions).unwrap_or(Value::Null))
+                    }
                     Ok(actions) => pass(format!(
                         "{name} enforces threat protection for {} (compromised credentials: {}; high-risk sign-ins: {})",
                         if custom.is_some() { "standard and custom authentication" } else { "standard authentication (no custom flow is configured)" },
@@ -422,6 +440,19 @@ mod tests {
         let mut p = pool("api");
         p.risk = Some(Collected::Ok(RiskActions::default()));
         assert_eq!(one(cognito_threat_protection, p).status, Status::Pass);
+        // ENFORCED with no action on compromised credentials blocks nothing that matters.
+        let mut p = pool("api");
+        p.risk = Some(Collected::Ok(RiskActions {
+            compromised_credentials: Some("NO_ACTION".into()),
+            account_takeover_high: Some("BLOCK".into()),
+        }));
+        let f = one(cognito_threat_protection, p);
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.message.contains("compromised credentials"),
+            "{}",
+            f.message
+        );
     }
 
     #[test]
