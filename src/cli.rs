@@ -188,6 +188,9 @@ fn regions_phrase(n: usize) -> String {
 fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // The SDK's deserialisers of large shapes (a Security Hub finding has hundreds of
+        // fields) take more stack than the 2 MiB default, in debug builds most of all.
+        .thread_stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| UserError::Identity {
             detail: format!("could not start the async runtime: {e}"),

@@ -16,6 +16,7 @@ pub mod metadata;
 pub mod rds;
 pub mod regional;
 pub mod s3;
+pub mod securityhub;
 
 use crate::inventory::Inventory;
 pub use finding::{Finding, Resource, Status};
@@ -192,6 +193,7 @@ pub static REGISTRY: &[Check] = &[
         "cognito-group-admin-role",
         cognito::groups::cognito_group_admin_role
     ),
+    check!("securityhub-enabled", securityhub::securityhub_enabled),
 ];
 
 /// Runs every check over the inventory.
@@ -393,6 +395,7 @@ mod tests {
             ),
             ("cognito-client-implicit-grant", &[], &[], Severity::Medium),
             ("cognito-group-admin-role", &[], &[], Severity::High),
+            ("securityhub-enabled", &["4.16"], &[], Severity::Medium),
         ];
         assert_eq!(
             expected.len(),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, cognito, ec2, iam, rds, s3};
+use super::{Ctx, cognito, ec2, iam, rds, s3, securityhub};
 use crate::inventory::iam::IamInventory;
 use crate::inventory::s3::S3Inventory;
 use crate::inventory::{Account, Collected, Gap, RegionInventory};
@@ -23,10 +23,16 @@ pub enum Service {
     Ec2,
     Rds,
     Cognito,
+    SecurityHub,
 }
 
 /// Every regional service, collected in every scanned region.
-pub const REGIONAL: &[Service] = &[Service::Ec2, Service::Rds, Service::Cognito];
+pub const REGIONAL: &[Service] = &[
+    Service::Ec2,
+    Service::Rds,
+    Service::Cognito,
+    Service::SecurityHub,
+];
 
 impl Service {
     /// The service's name as the SDK reports it (and gaps and call counts show it).
@@ -35,6 +41,7 @@ impl Service {
             Service::Ec2 => "EC2",
             Service::Rds => "RDS",
             Service::Cognito => "Cognito Identity Provider",
+            Service::SecurityHub => "SecurityHub",
         }
     }
 }
@@ -65,6 +72,10 @@ enum Part {
         String,
         Result<crate::inventory::cognito::CognitoInventory, Gap>,
     ),
+    SecurityHub(
+        String,
+        Result<crate::inventory::securityhub::SecurityHubInventory, Gap>,
+    ),
 }
 
 impl Job {
@@ -91,6 +102,10 @@ impl Job {
             Job::Regional(Service::Cognito, region) => {
                 let inv = cognito::collect(&ctx, &region).await;
                 Part::Cognito(region, inv)
+            }
+            Job::Regional(Service::SecurityHub, region) => {
+                let inv = securityhub::collect(&ctx, &region).await;
+                Part::SecurityHub(region, inv)
             }
         }
     }
@@ -131,6 +146,9 @@ impl Part {
             }
             Part::Cognito(region, inv) => {
                 entry(regional, &region).cognito = inv.into();
+            }
+            Part::SecurityHub(region, inv) => {
+                entry(regional, &region).securityhub = inv.into();
             }
         }
     }
@@ -205,6 +223,9 @@ pub async fn collect_all(
                         }
                         Job::Regional(Service::Cognito, region) => {
                             entry(&mut regional, &region).cognito = Collected::Gap(gap);
+                        }
+                        Job::Regional(Service::SecurityHub, region) => {
+                            entry(&mut regional, &region).securityhub = Collected::Gap(gap);
                         }
                     }
                 }

@@ -17,6 +17,7 @@ mod rds;
 pub mod regions;
 pub mod resolver;
 mod s3;
+mod securityhub;
 
 use std::sync::Arc;
 
@@ -138,6 +139,16 @@ impl Ctx {
                 .region(aws_sdk_cognitoidentityprovider::config::Region::new(
                     region.to_string(),
                 ))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
+    /// A Security Hub client for `region`, carrying the call ledger.
+    pub fn securityhub(&self, region: &str) -> aws_sdk_securityhub::Client {
+        aws_sdk_securityhub::Client::from_conf(
+            aws_sdk_securityhub::config::Builder::from(&self.config)
+                .region(aws_sdk_securityhub::config::Region::new(region.to_string()))
                 .interceptor(self.ledger.clone())
                 .build(),
         )

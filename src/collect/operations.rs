@@ -146,6 +146,13 @@ pub const OPERATIONS: &[Operation] = &[
         "s3:GetAccountPublicAccessBlock",
     ),
     op("STS", "GetCallerIdentity", "sts:GetCallerIdentity"),
+    op("SecurityHub", "DescribeHub", "securityhub:DescribeHub"),
+    op(
+        "SecurityHub",
+        "GetEnabledStandards",
+        "securityhub:GetEnabledStandards",
+    ),
+    op("SecurityHub", "GetFindings", "securityhub:GetFindings"),
 ];
 
 /// The declared operation for an SDK service id and operation name, if any.

@@ -10,6 +10,7 @@ pub mod ec2;
 pub mod iam;
 pub mod rds;
 pub mod s3;
+pub mod securityhub;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -71,6 +72,8 @@ pub struct RegionInventory {
     pub rds: Collected<rds::RdsInventory>,
     #[serde(default = "not_collected")]
     pub cognito: Collected<cognito::CognitoInventory>,
+    #[serde(default = "not_collected")]
+    pub securityhub: Collected<securityhub::SecurityHubInventory>,
 }
 
 impl RegionInventory {
@@ -80,6 +83,7 @@ impl RegionInventory {
             ec2: not_collected(),
             rds: not_collected(),
             cognito: not_collected(),
+            securityhub: not_collected(),
         };
         r.settle(region);
         r
@@ -98,6 +102,7 @@ impl RegionInventory {
             rds.cluster_snapshots.place("RDS", region);
         }
         self.cognito.place("Cognito Identity Provider", region);
+        self.securityhub.place("SecurityHub", region);
     }
 }
 
@@ -327,6 +332,12 @@ mod tests {
             }),
             cognito: Collected::Ok(super::cognito::CognitoInventory {
                 user_pools: Vec::new(),
+            }),
+            securityhub: Collected::Ok(super::securityhub::SecurityHubInventory {
+                enabled: false,
+                standards: Collected::Ok(Vec::new()),
+                controls: Collected::Ok(Vec::new()),
+                findings_left_out: 0,
             }),
         }
     }

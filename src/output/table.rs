@@ -121,6 +121,48 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         Cell::new(o.unknown),
     ]);
     let _ = writeln!(out, "{}", sized(scores));
+    for h in &report.security_hub {
+        let standards: Vec<String> = h
+            .standards
+            .iter()
+            .map(|s| format!("{} {}", safe(&s.name), percent(&s.tally)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Security Hub score in {} {}: {} of {} controls pass, {} fail{} ({}; {}){}",
+            safe(&h.region),
+            percent(&h.overall),
+            h.overall.passed,
+            h.overall.passed + h.overall.failed + h.overall.unknown,
+            h.overall.failed,
+            if h.overall.unknown > 0 {
+                format!(", {} unknown", h.overall.unknown)
+            } else {
+                String::new()
+            },
+            if standards.is_empty() {
+                "no standard".to_string()
+            } else {
+                standards.join(", ")
+            },
+            safe(&h.method),
+            if h.failed_controls.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n  failed controls: {}",
+                    h.failed_controls
+                        .iter()
+                        .map(|c| format!("{} {}", safe(&c.id), safe(&c.title)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            }
+        );
+    }
+    if !report.security_hub.is_empty() {
+        let _ = writeln!(out);
+    }
 
     let failed: Vec<_> = report
         .results

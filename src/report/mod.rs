@@ -10,6 +10,7 @@
 //! `informational` are listed with their status but left out of the score.
 
 pub mod exit;
+pub mod hub;
 pub mod model;
 pub mod score;
 
@@ -88,13 +89,14 @@ mod tests {
         );
         let expected = (100.0 * p as f64 / (p + f + u) as f64).round() as u32;
         assert_eq!(report.score.overall.percent, Some(expected));
-        // By hand: root-mfa, root-access-keys, root-recent-use and
-        // s3-account-public-access-block (the fixture's account has all four on) pass;
+        // By hand: root-mfa, root-access-keys, root-recent-use,
+        // s3-account-public-access-block (the fixture's account has all four on) and
+        // securityhub-enabled (on in the fixture's region) pass;
         // user-console-mfa, unused-credentials (dev1's password, never used, 400 days old)
         // and password-policy (none) fail; root-hardware-mfa is informational; the rest
         // have nothing in scope.
-        assert_eq!((p, f, u), (4, 3, 0));
-        assert_eq!(report.score.overall.percent, Some(57));
+        assert_eq!((p, f, u), (5, 3, 0));
+        assert_eq!(report.score.overall.percent, Some(63));
         assert!(f >= 2, "user-console-mfa and password-policy fail");
         assert_eq!(
             report.results[0].status,

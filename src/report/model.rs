@@ -25,6 +25,9 @@ pub struct Report {
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
     pub score: Score,
+    /// Security Hub's own security score, reproduced, per region where it is on.
+    #[serde(default)]
+    pub security_hub: Vec<super::hub::HubScore>,
     pub checks: Vec<CheckOutcome>,
     pub results: Vec<ResultEntry>,
     pub gaps: Vec<Gap>,
@@ -131,6 +134,7 @@ impl Report {
             started_at: inv.started_at,
             finished_at: inv.finished_at,
             score,
+            security_hub: super::hub::scores(inv),
             checks: checks_out,
             results,
             gaps: inv.gaps(),

@@ -11,3 +11,4 @@ mod iam;
 mod permissions;
 mod rds;
 mod s3;
+mod securityhub;

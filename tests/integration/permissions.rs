@@ -75,6 +75,16 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
             .unwrap_or_else(|| panic!("no gap for {service} {op}: {gaps:?}"));
         assert_eq!(gap["error_code"], "AccessDenied", "{gap}");
     }
+    // moto answers Security Hub's signed GET with SignatureDoesNotMatch under IAM
+    // enforcement rather than AccessDenied: a gap all the same, and ERROR, never PASS.
+    assert!(
+        gaps.iter()
+            .any(|g| g["service"] == "SecurityHub" && g["operation"] == "DescribeHub"),
+        "{gaps:?}"
+    );
+    for r in crate::support::results(&report, "securityhub-enabled") {
+        assert_eq!(r["status"], "ERROR", "{r}");
+    }
     assert_eq!(report["regions"], serde_json::json!([REGION]));
     assert!(
         report["skipped_regions"]["gap"].is_object(),
@@ -140,7 +150,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (14)",
+        "Failed calls (15)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

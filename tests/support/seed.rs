@@ -968,3 +968,96 @@ pub mod user_pools {
             .expect("create group");
     }
 }
+
+/// Security Hub: test and demo seeding.
+pub mod hub {
+    use aws_sdk_securityhub::Client;
+    use aws_sdk_securityhub::types::{
+        AssociatedStandard, AwsSecurityFinding, Compliance, ComplianceStatus, RecordState,
+        Resource, Severity, SeverityLabel, Workflow, WorkflowStatus,
+    };
+
+    pub const FSBP: &str = "standards/aws-foundational-security-best-practices/v/1.0.0";
+
+    pub fn client(config: &aws_config::SdkConfig, region: &str) -> Client {
+        Client::from_conf(
+            aws_sdk_securityhub::config::Builder::from(config)
+                .region(aws_sdk_securityhub::config::Region::new(region.to_string()))
+                .build(),
+        )
+    }
+
+    pub async fn enable(hub: &Client) {
+        hub.enable_security_hub()
+            .send()
+            .await
+            .expect("enable Security Hub");
+    }
+
+    /// One finding; `control` None for a finding that is not a control's (GuardDuty).
+    pub struct Seeded<'a> {
+        pub id: &'a str,
+        pub control: Option<&'a str>,
+        pub status: ComplianceStatus,
+        pub archived: bool,
+        pub suppressed: bool,
+    }
+
+    pub async fn import(hub: &Client, account: &str, region: &str, findings: &[Seeded<'_>]) {
+        let now = "2026-12-01T00:00:00Z";
+        let built: Vec<AwsSecurityFinding> = findings
+            .iter()
+            .map(|f| {
+                let mut compliance = Compliance::builder().status(f.status.clone());
+                if let Some(c) = f.control {
+                    compliance = compliance.security_control_id(c).associated_standards(
+                        AssociatedStandard::builder().standards_id(FSBP).build(),
+                    );
+                }
+                AwsSecurityFinding::builder()
+                    .schema_version("2018-10-08")
+                    .id(f.id)
+                    .product_arn(format!(
+                        "arn:aws:securityhub:{region}::product/aws/securityhub"
+                    ))
+                    .generator_id(f.control.unwrap_or("guardduty"))
+                    .aws_account_id(account)
+                    .types("Software and Configuration Checks")
+                    .created_at(now)
+                    .updated_at(now)
+                    .severity(Severity::builder().label(SeverityLabel::Medium).build())
+                    .title(format!("{} check", f.control.unwrap_or("threat")))
+                    .description("seeded")
+                    .resources(
+                        Resource::builder()
+                            .r#type("AwsAccount")
+                            .id(format!("AWS::::Account:{account}"))
+                            .build(),
+                    )
+                    .compliance(compliance.build())
+                    .record_state(if f.archived {
+                        RecordState::Archived
+                    } else {
+                        RecordState::Active
+                    })
+                    .workflow(
+                        Workflow::builder()
+                            .status(if f.suppressed {
+                                WorkflowStatus::Suppressed
+                            } else {
+                                WorkflowStatus::New
+                            })
+                            .build(),
+                    )
+                    .build()
+            })
+            .collect();
+        for chunk in built.chunks(100) {
+            hub.batch_import_findings()
+                .set_findings(Some(chunk.to_vec()))
+                .send()
+                .await
+                .expect("import findings");
+        }
+    }
+}

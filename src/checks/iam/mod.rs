@@ -262,6 +262,12 @@ pub(crate) mod fixtures {
             cognito: Collected::Ok(crate::inventory::cognito::CognitoInventory {
                 user_pools: Vec::new(),
             }),
+            securityhub: Collected::Ok(crate::inventory::securityhub::SecurityHubInventory {
+                enabled: true,
+                standards: Collected::Ok(Vec::new()),
+                controls: Collected::Ok(Vec::new()),
+                findings_left_out: 0,
+            }),
         }
     }
 }
