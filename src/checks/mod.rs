@@ -8,6 +8,7 @@
 //! Adding a check: write the function, add one line to [`REGISTRY`], add
 //! `checks/<id>.toml`, and a failing and a passing test.
 
+pub mod cloudtrail;
 pub mod cognito;
 pub mod ec2;
 pub mod finding;
@@ -194,6 +195,14 @@ pub static REGISTRY: &[Check] = &[
         cognito::groups::cognito_group_admin_role
     ),
     check!("securityhub-enabled", securityhub::securityhub_enabled),
+    check!(
+        "cloudtrail-multi-region",
+        cloudtrail::cloudtrail_multi_region
+    ),
+    check!(
+        "cloudtrail-bucket-public",
+        cloudtrail::cloudtrail_bucket_public
+    ),
 ];
 
 /// Runs every check over the inventory.
@@ -396,6 +405,13 @@ mod tests {
             ("cognito-client-implicit-grant", &[], &[], Severity::Medium),
             ("cognito-group-admin-role", &[], &[], Severity::High),
             ("securityhub-enabled", &["4.16"], &[], Severity::Medium),
+            (
+                "cloudtrail-multi-region",
+                &["3.1"],
+                &["CloudTrail.1"],
+                Severity::High,
+            ),
+            ("cloudtrail-bucket-public", &[], &[], Severity::Critical),
         ];
         assert_eq!(
             expected.len(),

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, cognito, ec2, iam, rds, s3, securityhub};
+use super::{Ctx, cloudtrail, cognito, ec2, iam, rds, s3, securityhub};
+use crate::inventory::cloudtrail::CloudTrailInventory;
 use crate::inventory::iam::IamInventory;
 use crate::inventory::s3::S3Inventory;
 use crate::inventory::{Account, Collected, Gap, RegionInventory};
@@ -51,6 +52,8 @@ enum Job {
     Iam,
     /// S3 is listed once for the account; each bucket is then read in its own region.
     S3(Box<S3Job>),
+    /// Trails are listed once, in the home region; each is read in its own.
+    CloudTrail(String),
     Regional(Service, String),
 }
 
@@ -66,6 +69,7 @@ struct S3Job {
 enum Part {
     Iam(Box<IamInventory>),
     S3(Box<S3Inventory>),
+    CloudTrail(Result<CloudTrailInventory, Gap>),
     Ec2(String, Box<crate::inventory::ec2::Ec2Inventory>),
     Rds(String, Box<crate::inventory::rds::RdsInventory>),
     Cognito(
@@ -91,6 +95,7 @@ impl Job {
                 };
                 Part::S3(Box::new(s3::collect(&ctx, &scope).await))
             }
+            Job::CloudTrail(home) => Part::CloudTrail(cloudtrail::collect(&ctx, &home).await),
             Job::Regional(Service::Ec2, region) => {
                 let inv = ec2::collect(&ctx, &region).await;
                 Part::Ec2(region, Box::new(inv))
@@ -116,6 +121,7 @@ impl Job {
         let (service, region) = match self {
             Job::Iam => ("IAM", crate::inventory::GLOBAL_REGION.to_string()),
             Job::S3(_) => ("S3", crate::inventory::GLOBAL_REGION.to_string()),
+            Job::CloudTrail(_) => ("CloudTrail", crate::inventory::GLOBAL_REGION.to_string()),
             Job::Regional(s, r) => (s.sdk_name(), r.clone()),
         };
         Gap {
@@ -133,11 +139,13 @@ impl Part {
         self,
         iam: &mut Option<IamInventory>,
         s3: &mut Option<Collected<S3Inventory>>,
+        trails: &mut Option<Collected<CloudTrailInventory>>,
         regional: &mut BTreeMap<String, RegionInventory>,
     ) {
         match self {
             Part::Iam(inv) => *iam = Some(*inv),
             Part::S3(inv) => *s3 = Some(Collected::Ok(*inv)),
+            Part::CloudTrail(inv) => *trails = Some(inv.into()),
             Part::Ec2(region, inv) => {
                 entry(regional, &region).ec2 = Collected::Ok(*inv);
             }
@@ -167,6 +175,7 @@ fn entry<'a>(
 type Collected3 = (
     IamInventory,
     Collected<S3Inventory>,
+    Collected<CloudTrailInventory>,
     BTreeMap<String, RegionInventory>,
 );
 
@@ -185,6 +194,7 @@ pub async fn collect_all(
             partition: account.partition.clone(),
             regions: regions.to_vec(),
         })),
+        Job::CloudTrail(home.to_string()),
     ];
     for region in regions {
         for service in REGIONAL {
@@ -199,6 +209,7 @@ pub async fn collect_all(
     }
     let mut iam = None;
     let mut s3 = None;
+    let mut trails = None;
     let mut regional = BTreeMap::new();
     for region in regions {
         entry(&mut regional, region);
@@ -207,7 +218,7 @@ pub async fn collect_all(
         match done {
             Ok((id, part)) => {
                 pending.remove(&id);
-                part.store(&mut iam, &mut s3, &mut regional);
+                part.store(&mut iam, &mut s3, &mut trails, &mut regional);
             }
             Err(e) => {
                 if let Some(job) = pending.remove(&e.id()) {
@@ -215,6 +226,7 @@ pub async fn collect_all(
                     match job {
                         Job::Iam => iam = Some(IamInventory::unavailable(gap)),
                         Job::S3(_) => s3 = Some(Collected::Gap(gap)),
+                        Job::CloudTrail(_) => trails = Some(Collected::Gap(gap)),
                         Job::Regional(Service::Ec2, region) => {
                             entry(&mut regional, &region).ec2 = Collected::Gap(gap);
                         }
@@ -239,7 +251,13 @@ pub async fn collect_all(
             ..Job::Iam.crashed()
         })
     });
-    (iam, s3, regional)
+    let trails = trails.unwrap_or_else(|| {
+        Collected::Gap(Gap {
+            service: "CloudTrail".into(),
+            ..Job::Iam.crashed()
+        })
+    });
+    (iam, s3, trails, regional)
 }
 
 /// Runs several calls concurrently, each waiting for its own slot: `join!(a, b, c)`.

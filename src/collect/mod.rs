@@ -6,6 +6,7 @@
 //! [`Gap`] in the inventory, never a crash and never an empty list.
 
 pub mod calls;
+mod cloudtrail;
 mod cognito;
 pub mod config;
 mod ec2;
@@ -144,6 +145,16 @@ impl Ctx {
         )
     }
 
+    /// A CloudTrail client for `region`, carrying the call ledger.
+    pub fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
+        aws_sdk_cloudtrail::Client::from_conf(
+            aws_sdk_cloudtrail::config::Builder::from(&self.config)
+                .region(aws_sdk_cloudtrail::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
     /// A Security Hub client for `region`, carrying the call ledger.
     pub fn securityhub(&self, region: &str) -> aws_sdk_securityhub::Client {
         aws_sdk_securityhub::Client::from_conf(
@@ -180,7 +191,8 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
     let ctx = Arc::new(Ctx::new(config, ledger.clone(), target.max_requests));
     let account = identity(&ctx, target, &home).await?;
     let plan = regions::plan(&ctx, &home, &account.partition, &target.regions).await?;
-    let (iam, s3, regional) = fanout::collect_all(ctx, &home, &account, &plan.scanned).await;
+    let (iam, s3, cloudtrail, regional) =
+        fanout::collect_all(ctx, &home, &account, &plan.scanned).await;
     Ok(Inventory {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),
@@ -191,6 +203,7 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
         finished_at: Utc::now(),
         iam,
         s3,
+        cloudtrail,
         regional,
         api_calls: ledger.snapshot(),
     })

@@ -26,6 +26,13 @@ const fn op(service: &'static str, operation: &'static str, iam_action: &'static
 
 /// Everything the scan may call. Keep it sorted by service, then operation.
 pub const OPERATIONS: &[Operation] = &[
+    op("CloudTrail", "DescribeTrails", "cloudtrail:DescribeTrails"),
+    op(
+        "CloudTrail",
+        "GetEventSelectors",
+        "cloudtrail:GetEventSelectors",
+    ),
+    op("CloudTrail", "GetTrailStatus", "cloudtrail:GetTrailStatus"),
     op(
         "Cognito Identity Provider",
         "DescribeRiskConfiguration",

@@ -5,6 +5,7 @@
 //! the checks' unit tests use hand-written inventories as fixtures. What could not be
 //! collected is recorded as a [`Gap`] in place of the data, never as an empty value.
 
+pub mod cloudtrail;
 pub mod cognito;
 pub mod ec2;
 pub mod iam;
@@ -44,6 +45,9 @@ pub struct Inventory {
     /// S3: the account's settings and every bucket in a scanned region.
     #[serde(default = "not_collected")]
     pub s3: Collected<s3::S3Inventory>,
+    /// CloudTrail's trails (account-wide: multi-region trails apply everywhere).
+    #[serde(default = "not_collected")]
+    pub cloudtrail: Collected<cloudtrail::CloudTrailInventory>,
     /// The regional part: one entry per scanned region, one section per regional service.
     #[serde(default)]
     pub regional: BTreeMap<String, RegionInventory>,
@@ -253,6 +257,7 @@ impl Inventory {
     pub fn settle(&mut self) {
         self.skipped_regions.place("EC2", GLOBAL_REGION);
         self.s3.place("S3", GLOBAL_REGION);
+        self.cloudtrail.place("CloudTrail", GLOBAL_REGION);
         for region in &self.regions {
             self.regional
                 .entry(region.clone())

@@ -90,13 +90,13 @@ mod tests {
         let expected = (100.0 * p as f64 / (p + f + u) as f64).round() as u32;
         assert_eq!(report.score.overall.percent, Some(expected));
         // By hand: root-mfa, root-access-keys, root-recent-use,
-        // s3-account-public-access-block (the fixture's account has all four on) and
-        // securityhub-enabled (on in the fixture's region) pass;
-        // user-console-mfa, unused-credentials (dev1's password, never used, 400 days old)
-        // and password-policy (none) fail; root-hardware-mfa is informational; the rest
-        // have nothing in scope.
-        assert_eq!((p, f, u), (5, 3, 0));
-        assert_eq!(report.score.overall.percent, Some(63));
+        // s3-account-public-access-block (the fixture's account has all four on),
+        // securityhub-enabled (on in the fixture's region) and cloudtrail-multi-region (its
+        // trail) pass; user-console-mfa, unused-credentials (dev1's password, never used,
+        // 400 days old) and password-policy (none) fail; root-hardware-mfa is
+        // informational; the rest have nothing in scope.
+        assert_eq!((p, f, u), (6, 3, 0));
+        assert_eq!(report.score.overall.percent, Some(67));
         assert!(f >= 2, "user-console-mfa and password-policy fail");
         assert_eq!(
             report.results[0].status,

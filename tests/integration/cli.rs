@@ -111,8 +111,9 @@ async fn every_call_is_declared_counted_and_few() {
     assert_eq!(count("ListUserPools"), Some(1));
     assert_eq!(count("DescribeHub"), Some(1));
     assert_eq!(count("GetFindings"), None);
+    assert_eq!(count("DescribeTrails"), Some(1));
     // 30 users cost no per-user call.
-    assert!(total <= 19, "{total} calls: {calls:?}");
+    assert!(total <= 20, "{total} calls: {calls:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -157,8 +158,9 @@ async fn collect_then_evaluate_gives_the_same_results() {
     );
 
     // --output writes the file; --fail-on high ignores the medium failures once root MFA,
-    // which moto cannot enable, is set in the saved inventory, and the default VPC's
-    // default security group (which AWS and moto make open) is emptied there. What is left
+    // which moto cannot enable, is set in the saved inventory, the default VPC's
+    // default security group (which AWS and moto make open) is emptied there, and a
+    // multi-region trail (the empty account has none) is added there. What is left
     // is exit 4: root-recent-use cannot be evaluated without the root row moto does not
     // produce.
     let mut saved: serde_json::Value =
@@ -172,6 +174,12 @@ async fn collect_then_evaluate_gives_the_same_results() {
         g["ingress"] = serde_json::json!([]);
         g["egress"] = serde_json::json!([]);
     }
+    saved["cloudtrail"]["ok"]["trails"] = serde_json::json!([{
+        "name": "main", "arn": format!("arn:aws:cloudtrail:{REGION}:{}:trail/main", account.id),
+        "home_region": REGION, "multi_region": true, "organization": false,
+        "log_file_validation": true, "bucket": null, "logging": {"ok": true},
+        "custom_selectors": false, "selectors": {"ok": {"basic": [], "advanced": []}}
+    }]);
     std::fs::write(&inv, saved.to_string()).expect("write");
     let out_file = dir.path().join("report.json");
     postura_isolated()

@@ -4,6 +4,7 @@
 mod support;
 
 mod cli;
+mod cloudtrail;
 mod cognito;
 mod demo;
 mod ec2;

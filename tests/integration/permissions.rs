@@ -105,6 +105,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         "s3-bucket-tls-only",
         "cognito-mfa",
         "cognito-group-admin-role",
+        "cloudtrail-multi-region",
     ] {
         let results = crate::support::results(&report, check);
         assert!(!results.is_empty(), "{check} said nothing");
@@ -150,7 +151,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (15)",
+        "Failed calls (16)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

@@ -241,6 +241,21 @@ pub(crate) mod fixtures {
                 buckets: Collected::Ok(Vec::new()),
                 outside_scan: Vec::new(),
             }),
+            // One trail as CIS 3.1 asks, delivering to a bucket of another account.
+            cloudtrail: Collected::Ok(crate::inventory::cloudtrail::CloudTrailInventory {
+                trails: vec![crate::inventory::cloudtrail::Trail {
+                    name: "main".into(),
+                    arn: "arn:aws:cloudtrail:eu-west-1:123456789012:trail/main".into(),
+                    home_region: "eu-west-1".into(),
+                    multi_region: true,
+                    organization: false,
+                    log_file_validation: true,
+                    bucket: Some("org-log-archive".into()),
+                    logging: Collected::Ok(true),
+                    custom_selectors: false,
+                    selectors: None,
+                }],
+            }),
             regional: [("eu-west-1".to_string(), empty_region())].into(),
             api_calls: Vec::new(),
         }

@@ -363,7 +363,7 @@ pub fn s3_bucket_public(inv: &Inventory) -> Vec<Finding> {
     out
 }
 
-fn judge(s3: &crate::inventory::s3::S3Inventory, b: &Bucket) -> Finding {
+pub(crate) fn judge(s3: &crate::inventory::s3::S3Inventory, b: &Bucket) -> Finding {
     let res = resource(b);
     if let Err(gap) = b.region.get() {
         return Finding::gap(res, gap);
