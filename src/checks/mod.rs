@@ -10,6 +10,7 @@
 
 pub mod cloudtrail;
 pub mod cognito;
+pub mod detection;
 pub mod ec2;
 pub mod finding;
 pub mod iam;
@@ -203,6 +204,8 @@ pub static REGISTRY: &[Check] = &[
         "cloudtrail-bucket-public",
         cloudtrail::cloudtrail_bucket_public
     ),
+    check!("guardduty-enabled", detection::guardduty_enabled),
+    check!("config-recording", detection::config_recording),
 ];
 
 /// Runs every check over the inventory.
@@ -412,6 +415,13 @@ mod tests {
                 Severity::High,
             ),
             ("cloudtrail-bucket-public", &[], &[], Severity::Critical),
+            ("guardduty-enabled", &[], &["GuardDuty.1"], Severity::High),
+            (
+                "config-recording",
+                &["3.3"],
+                &["Config.1"],
+                Severity::Critical,
+            ),
         ];
         assert_eq!(
             expected.len(),

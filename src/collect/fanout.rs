@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::{Ctx, cloudtrail, cognito, ec2, iam, rds, s3, securityhub};
+use super::{Ctx, cloudtrail, cognito, detection, ec2, iam, rds, s3, securityhub};
 use crate::inventory::cloudtrail::CloudTrailInventory;
 use crate::inventory::iam::IamInventory;
 use crate::inventory::s3::S3Inventory;
@@ -25,6 +25,8 @@ pub enum Service {
     Rds,
     Cognito,
     SecurityHub,
+    GuardDuty,
+    Config,
 }
 
 /// Every regional service, collected in every scanned region.
@@ -33,6 +35,8 @@ pub const REGIONAL: &[Service] = &[
     Service::Rds,
     Service::Cognito,
     Service::SecurityHub,
+    Service::GuardDuty,
+    Service::Config,
 ];
 
 impl Service {
@@ -43,6 +47,8 @@ impl Service {
             Service::Rds => "RDS",
             Service::Cognito => "Cognito Identity Provider",
             Service::SecurityHub => "SecurityHub",
+            Service::GuardDuty => "GuardDuty",
+            Service::Config => "Config Service",
         }
     }
 }
@@ -80,6 +86,14 @@ enum Part {
         String,
         Result<crate::inventory::securityhub::SecurityHubInventory, Gap>,
     ),
+    GuardDuty(
+        String,
+        Result<crate::inventory::detection::GuardDutyInventory, Gap>,
+    ),
+    Config(
+        String,
+        Result<crate::inventory::detection::ConfigInventory, Gap>,
+    ),
 }
 
 impl Job {
@@ -111,6 +125,14 @@ impl Job {
             Job::Regional(Service::SecurityHub, region) => {
                 let inv = securityhub::collect(&ctx, &region).await;
                 Part::SecurityHub(region, inv)
+            }
+            Job::Regional(Service::GuardDuty, region) => {
+                let inv = detection::guardduty(&ctx, &region).await;
+                Part::GuardDuty(region, inv)
+            }
+            Job::Regional(Service::Config, region) => {
+                let inv = detection::config(&ctx, &region).await;
+                Part::Config(region, inv)
             }
         }
     }
@@ -157,6 +179,12 @@ impl Part {
             }
             Part::SecurityHub(region, inv) => {
                 entry(regional, &region).securityhub = inv.into();
+            }
+            Part::GuardDuty(region, inv) => {
+                entry(regional, &region).guardduty = inv.into();
+            }
+            Part::Config(region, inv) => {
+                entry(regional, &region).config = inv.into();
             }
         }
     }
@@ -238,6 +266,12 @@ pub async fn collect_all(
                         }
                         Job::Regional(Service::SecurityHub, region) => {
                             entry(&mut regional, &region).securityhub = Collected::Gap(gap);
+                        }
+                        Job::Regional(Service::GuardDuty, region) => {
+                            entry(&mut regional, &region).guardduty = Collected::Gap(gap);
+                        }
+                        Job::Regional(Service::Config, region) => {
+                            entry(&mut regional, &region).config = Collected::Gap(gap);
                         }
                     }
                 }

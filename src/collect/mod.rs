@@ -9,6 +9,7 @@ pub mod calls;
 mod cloudtrail;
 mod cognito;
 pub mod config;
+mod detection;
 mod ec2;
 pub mod errors;
 mod fanout;
@@ -150,6 +151,26 @@ impl Ctx {
         aws_sdk_cloudtrail::Client::from_conf(
             aws_sdk_cloudtrail::config::Builder::from(&self.config)
                 .region(aws_sdk_cloudtrail::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
+    /// A GuardDuty client for `region`, carrying the call ledger.
+    pub fn guardduty(&self, region: &str) -> aws_sdk_guardduty::Client {
+        aws_sdk_guardduty::Client::from_conf(
+            aws_sdk_guardduty::config::Builder::from(&self.config)
+                .region(aws_sdk_guardduty::config::Region::new(region.to_string()))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
+    /// An AWS Config client for `region`, carrying the call ledger.
+    pub fn config(&self, region: &str) -> aws_sdk_config::Client {
+        aws_sdk_config::Client::from_conf(
+            aws_sdk_config::config::Builder::from(&self.config)
+                .region(aws_sdk_config::config::Region::new(region.to_string()))
                 .interceptor(self.ledger.clone())
                 .build(),
         )

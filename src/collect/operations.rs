@@ -69,6 +69,16 @@ pub const OPERATIONS: &[Operation] = &[
         "cognito-idp:ListUserPools",
     ),
     op(
+        "Config Service",
+        "DescribeConfigurationRecorderStatus",
+        "config:DescribeConfigurationRecorderStatus",
+    ),
+    op(
+        "Config Service",
+        "DescribeConfigurationRecorders",
+        "config:DescribeConfigurationRecorders",
+    ),
+    op(
         "EC2",
         "DescribeManagedPrefixLists",
         "ec2:DescribeManagedPrefixLists",
@@ -84,6 +94,13 @@ pub const OPERATIONS: &[Operation] = &[
         "GetManagedPrefixListEntries",
         "ec2:GetManagedPrefixListEntries",
     ),
+    op("GuardDuty", "GetDetector", "guardduty:GetDetector"),
+    op(
+        "GuardDuty",
+        "GetFindingsStatistics",
+        "guardduty:GetFindingsStatistics",
+    ),
+    op("GuardDuty", "ListDetectors", "guardduty:ListDetectors"),
     op(
         "IAM",
         "GenerateCredentialReport",

@@ -7,6 +7,7 @@
 
 pub mod cloudtrail;
 pub mod cognito;
+pub mod detection;
 pub mod ec2;
 pub mod iam;
 pub mod rds;
@@ -78,6 +79,10 @@ pub struct RegionInventory {
     pub cognito: Collected<cognito::CognitoInventory>,
     #[serde(default = "not_collected")]
     pub securityhub: Collected<securityhub::SecurityHubInventory>,
+    #[serde(default = "not_collected")]
+    pub guardduty: Collected<detection::GuardDutyInventory>,
+    #[serde(default = "not_collected")]
+    pub config: Collected<detection::ConfigInventory>,
 }
 
 impl RegionInventory {
@@ -88,6 +93,8 @@ impl RegionInventory {
             rds: not_collected(),
             cognito: not_collected(),
             securityhub: not_collected(),
+            guardduty: not_collected(),
+            config: not_collected(),
         };
         r.settle(region);
         r
@@ -107,6 +114,8 @@ impl RegionInventory {
         }
         self.cognito.place("Cognito Identity Provider", region);
         self.securityhub.place("SecurityHub", region);
+        self.guardduty.place("GuardDuty", region);
+        self.config.place("Config Service", region);
     }
 }
 
@@ -343,6 +352,12 @@ mod tests {
                 standards: Collected::Ok(Vec::new()),
                 controls: Collected::Ok(Vec::new()),
                 findings_left_out: 0,
+            }),
+            guardduty: Collected::Ok(super::detection::GuardDutyInventory {
+                detectors: Vec::new(),
+            }),
+            config: Collected::Ok(super::detection::ConfigInventory {
+                recorders: Vec::new(),
             }),
         }
     }

@@ -112,8 +112,10 @@ async fn every_call_is_declared_counted_and_few() {
     assert_eq!(count("DescribeHub"), Some(1));
     assert_eq!(count("GetFindings"), None);
     assert_eq!(count("DescribeTrails"), Some(1));
+    assert_eq!(count("ListDetectors"), Some(1));
+    assert_eq!(count("DescribeConfigurationRecorders"), Some(1));
     // 30 users cost no per-user call.
-    assert!(total <= 20, "{total} calls: {calls:?}");
+    assert!(total <= 23, "{total} calls: {calls:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -160,7 +162,8 @@ async fn collect_then_evaluate_gives_the_same_results() {
     // --output writes the file; --fail-on high ignores the medium failures once root MFA,
     // which moto cannot enable, is set in the saved inventory, the default VPC's
     // default security group (which AWS and moto make open) is emptied there, and a
-    // multi-region trail (the empty account has none) is added there. What is left
+    // multi-region trail, a GuardDuty detector and a Config recorder (the empty account
+    // has none) are added there. What is left
     // is exit 4: root-recent-use cannot be evaluated without the root row moto does not
     // produce.
     let mut saved: serde_json::Value =
@@ -179,6 +182,13 @@ async fn collect_then_evaluate_gives_the_same_results() {
         "home_region": REGION, "multi_region": true, "organization": false,
         "log_file_validation": true, "bucket": null, "logging": {"ok": true},
         "custom_selectors": false, "selectors": {"ok": {"basic": [], "advanced": []}}
+    }]);
+    saved["regional"][REGION]["guardduty"]["ok"]["detectors"] = serde_json::json!([{
+        "id": "d1", "status": {"ok": "ENABLED"}, "high_findings": {"ok": 0}
+    }]);
+    saved["regional"][REGION]["config"]["ok"]["recorders"] = serde_json::json!([{
+        "name": "default", "all_supported": true, "include_global_resource_types": true,
+        "recording": true, "last_status": "Success"
     }]);
     std::fs::write(&inv, saved.to_string()).expect("write");
     let out_file = dir.path().join("report.json");

@@ -7,6 +7,7 @@ mod cli;
 mod cloudtrail;
 mod cognito;
 mod demo;
+mod detection;
 mod ec2;
 mod iam;
 mod permissions;

@@ -75,15 +75,23 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
             .unwrap_or_else(|| panic!("no gap for {service} {op}: {gaps:?}"));
         assert_eq!(gap["error_code"], "AccessDenied", "{gap}");
     }
-    // moto answers Security Hub's signed GET with SignatureDoesNotMatch under IAM
-    // enforcement rather than AccessDenied: a gap all the same, and ERROR, never PASS.
-    assert!(
-        gaps.iter()
-            .any(|g| g["service"] == "SecurityHub" && g["operation"] == "DescribeHub"),
-        "{gaps:?}"
-    );
-    for r in crate::support::results(&report, "securityhub-enabled") {
-        assert_eq!(r["status"], "ERROR", "{r}");
+    // moto answers Security Hub's and GuardDuty's signed GETs with SignatureDoesNotMatch
+    // under IAM enforcement rather than AccessDenied: a gap all the same, and ERROR, never
+    // PASS.
+    for (service, op, check) in [
+        ("SecurityHub", "DescribeHub", "securityhub-enabled"),
+        ("GuardDuty", "ListDetectors", "guardduty-enabled"),
+    ] {
+        assert!(
+            gaps.iter()
+                .any(|g| g["service"] == service && g["operation"] == op),
+            "{service} {op}: {gaps:?}"
+        );
+        let results = crate::support::results(&report, check);
+        assert!(!results.is_empty(), "{check} said nothing");
+        for r in results {
+            assert_eq!(r["status"], "ERROR", "{r}");
+        }
     }
     assert_eq!(report["regions"], serde_json::json!([REGION]));
     assert!(
@@ -106,6 +114,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         "cognito-mfa",
         "cognito-group-admin-role",
         "cloudtrail-multi-region",
+        "config-recording",
     ] {
         let results = crate::support::results(&report, check);
         assert!(!results.is_empty(), "{check} said nothing");
@@ -151,7 +160,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (16)",
+        "Failed calls (18)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

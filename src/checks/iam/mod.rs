@@ -283,6 +283,22 @@ pub(crate) mod fixtures {
                 controls: Collected::Ok(Vec::new()),
                 findings_left_out: 0,
             }),
+            guardduty: Collected::Ok(crate::inventory::detection::GuardDutyInventory {
+                detectors: vec![crate::inventory::detection::Detector {
+                    id: "d1".into(),
+                    status: Collected::Ok("ENABLED".into()),
+                    high_findings: Collected::Ok(0),
+                }],
+            }),
+            config: Collected::Ok(crate::inventory::detection::ConfigInventory {
+                recorders: vec![crate::inventory::detection::Recorder {
+                    name: "default".into(),
+                    all_supported: true,
+                    include_global_resource_types: true,
+                    recording: Some(true),
+                    last_status: Some("Success".into()),
+                }],
+            }),
         }
     }
 }
