@@ -244,3 +244,256 @@ mod tests {
         assert_eq!(config_recording(&inv)[0].status, Status::Error);
     }
 }
+
+fn analyzer_stand_in(inv: &Inventory, region: &str) -> Resource {
+    stand_in(
+        inv,
+        region,
+        "access-analyzer",
+        "IAM Access Analyzer",
+        "AwsAccessAnalyzer",
+    )
+}
+
+fn is_external(kind: &str) -> bool {
+    kind == "ACCOUNT" || kind == "ORGANIZATION"
+}
+
+pub fn access_analyzer_enabled(inv: &Inventory) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let res = |r: &str| analyzer_stand_in(inv, r);
+    let regions =
+        crate::checks::regional::collected(inv, &mut out, res, |r| r.access_analyzer.get());
+    for (region, _, aa) in regions {
+        let active: Vec<_> = aa
+            .analyzers
+            .iter()
+            .filter(|a| is_external(&a.kind) && a.status == "ACTIVE")
+            .collect();
+        let evidence = json!(
+            aa.analyzers
+                .iter()
+                .map(|a| json!({"analyzer": a.arn, "type": a.kind, "status": a.status}))
+                .collect::<Vec<_>>()
+        );
+        let f = match active.first() {
+            Some(a) => Finding::pass(
+                res(region),
+                format!(
+                    "IAM Access Analyzer's {} analyzer {} is active in {region}",
+                    a.kind.to_lowercase(),
+                    a.name
+                ),
+            ),
+            None if aa.analyzers.iter().any(|a| is_external(&a.kind)) => Finding::fail(
+                res(region),
+                format!(
+                    "IAM Access Analyzer in {region} has an external-access analyzer, but none is active"
+                ),
+            ),
+            None => Finding::fail(
+                res(region),
+                format!(
+                    "IAM Access Analyzer has no external-access analyzer (account or organization) in {region}: resources shared outside the account there go unnoticed"
+                ),
+            ),
+        };
+        out.push(f.with("analyzers", evidence));
+    }
+    out
+}
+
+pub fn access_analyzer_external_access(inv: &Inventory) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let res = |r: &str| analyzer_stand_in(inv, r);
+    let regions =
+        crate::checks::regional::collected(inv, &mut out, res, |r| r.access_analyzer.get());
+    for (region, _, aa) in regions {
+        let mut any = false;
+        for a in aa
+            .analyzers
+            .iter()
+            .filter(|a| is_external(&a.kind) && a.status == "ACTIVE")
+        {
+            any = true;
+            let findings = match a.findings.as_ref().map(|f| f.get()) {
+                Some(Ok(f)) => f,
+                Some(Err(gap)) => {
+                    out.push(Finding::gap(res(region), gap));
+                    continue;
+                }
+                None => {
+                    out.push(Finding::error(
+                        res(region),
+                        format!("analyzer {}'s findings were not read", a.name),
+                    ));
+                    continue;
+                }
+            };
+            if findings.is_empty() {
+                out.push(Finding::pass(
+                    res(region),
+                    format!(
+                        "analyzer {} has no active external-access finding in {region}",
+                        a.name
+                    ),
+                ));
+            }
+            for f in findings {
+                let who: Vec<String> = f
+                    .principal
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect();
+                let resource = Resource {
+                    arn: f.resource.clone(),
+                    id: f
+                        .resource
+                        .rsplit([':', '/'])
+                        .next()
+                        .unwrap_or(&f.resource)
+                        .to_string(),
+                    kind: f.resource_type.clone(),
+                    region: region.into(),
+                };
+                out.push(
+                    Finding::fail(
+                        resource,
+                        format!(
+                            "{} {} is shared outside the account{}: {} ({})",
+                            f.resource_type,
+                            f.resource,
+                            if f.public { ", with everyone" } else { "" },
+                            if who.is_empty() {
+                                "principal not named".to_string()
+                            } else {
+                                who.join(", ")
+                            },
+                            f.actions.join(", ")
+                        ),
+                    )
+                    .with("finding", f.id.clone())
+                    .with("analyzer", a.arn.clone()),
+                );
+            }
+        }
+        if !any {
+            out.push(Finding::error(
+                res(region),
+                format!("no active external-access analyzer in {region}, so what is shared outside the account there is unknown"),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod analyzer_tests {
+    use super::*;
+    use crate::checks::Status;
+    use crate::inventory::Collected;
+    use crate::inventory::detection::{AccessAnalyzerInventory, Analyzer, ExternalAccess};
+
+    fn with(analyzers: Vec<Analyzer>) -> Inventory {
+        let mut inv = crate::checks::iam::fixtures::inventory(vec![]);
+        if let Some(r) = inv.regional.get_mut("eu-west-1") {
+            r.access_analyzer = Collected::Ok(AccessAnalyzerInventory { analyzers });
+        }
+        inv
+    }
+
+    fn analyzer(
+        kind: &str,
+        status: &str,
+        findings: Option<Collected<Vec<ExternalAccess>>>,
+    ) -> Analyzer {
+        Analyzer {
+            arn: "arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/a".into(),
+            name: "a".into(),
+            kind: kind.into(),
+            status: status.into(),
+            findings,
+        }
+    }
+
+    #[test]
+    fn an_active_external_access_analyzer_in_each_region() {
+        let inv = with(vec![analyzer(
+            "ACCOUNT",
+            "ACTIVE",
+            Some(Collected::Ok(vec![])),
+        )]);
+        assert_eq!(access_analyzer_enabled(&inv)[0].status, Status::Pass);
+        assert_eq!(
+            access_analyzer_external_access(&inv)[0].status,
+            Status::Pass
+        );
+        let inv = with(vec![analyzer("ACCOUNT_UNUSED_ACCESS", "ACTIVE", None)]);
+        assert_eq!(
+            access_analyzer_enabled(&inv)[0].status,
+            Status::Fail,
+            "unused access is not external access"
+        );
+        assert_eq!(
+            access_analyzer_external_access(&inv)[0].status,
+            Status::Error
+        );
+        let inv = with(vec![analyzer("ORGANIZATION", "DISABLED", None)]);
+        assert_eq!(access_analyzer_enabled(&inv)[0].status, Status::Fail);
+        assert_eq!(
+            access_analyzer_enabled(&with(vec![]))[0].status,
+            Status::Fail
+        );
+        // moto has no Access Analyzer: the region's list is a gap, and both checks ERROR.
+        let mut inv = with(vec![]);
+        if let Some(r) = inv.regional.get_mut("eu-west-1") {
+            r.access_analyzer = Collected::Gap(crate::checks::iam::fixtures::gap(
+                "ListAnalyzers",
+                "HttpStatus404",
+            ));
+        }
+        assert_eq!(access_analyzer_enabled(&inv)[0].status, Status::Error);
+        assert_eq!(
+            access_analyzer_external_access(&inv)[0].status,
+            Status::Error
+        );
+    }
+
+    #[test]
+    fn each_active_finding_names_the_resource_and_who_gets_in() {
+        let shared = ExternalAccess {
+            id: "f1".into(),
+            resource: "arn:aws:s3:::exports".into(),
+            resource_type: "AWS::S3::Bucket".into(),
+            principal: vec![("AWS".into(), "999999999999".into())],
+            public: false,
+            actions: vec!["s3:GetObject".into()],
+        };
+        let inv = with(vec![analyzer(
+            "ACCOUNT",
+            "ACTIVE",
+            Some(Collected::Ok(vec![shared])),
+        )]);
+        let f = access_analyzer_external_access(&inv);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].status, Status::Fail);
+        assert_eq!(f[0].resource.arn, "arn:aws:s3:::exports");
+        assert!(
+            f[0].message.contains("AWS 999999999999") && f[0].message.contains("s3:GetObject"),
+            "{}",
+            f[0].message
+        );
+        let inv = with(vec![analyzer(
+            "ACCOUNT",
+            "ACTIVE",
+            Some(Collected::Gap(crate::checks::iam::fixtures::gap(
+                "ListFindings",
+                "ThrottlingException",
+            ))),
+        )]);
+        assert_eq!(
+            access_analyzer_external_access(&inv)[0].status,
+            Status::Error
+        );
+    }
+}

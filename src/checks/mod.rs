@@ -206,6 +206,14 @@ pub static REGISTRY: &[Check] = &[
     ),
     check!("guardduty-enabled", detection::guardduty_enabled),
     check!("config-recording", detection::config_recording),
+    check!(
+        "access-analyzer-enabled",
+        detection::access_analyzer_enabled
+    ),
+    check!(
+        "access-analyzer-external-access",
+        detection::access_analyzer_external_access
+    ),
 ];
 
 /// Runs every check over the inventory.
@@ -422,6 +430,13 @@ mod tests {
                 &["Config.1"],
                 Severity::Critical,
             ),
+            (
+                "access-analyzer-enabled",
+                &["1.19"],
+                &["IAM.28"],
+                Severity::High,
+            ),
+            ("access-analyzer-external-access", &[], &[], Severity::High),
         ];
         assert_eq!(
             expected.len(),

@@ -126,3 +126,219 @@ pub async fn config(ctx: &Ctx, region: &str) -> Result<ConfigInventory, Gap> {
             .collect(),
     })
 }
+
+/// IAM Access Analyzer: ListAnalyzers, then the active findings of each active
+/// external-access analyzer (account or organization).
+pub async fn access_analyzer(ctx: &Ctx, region: &str) -> Result<AccessAnalyzerInventory, Gap> {
+    access_analyzer_with(ctx, &ctx.accessanalyzer(region), region).await
+}
+
+async fn access_analyzer_with(
+    ctx: &Ctx,
+    aa: &aws_sdk_accessanalyzer::Client,
+    region: &str,
+) -> Result<AccessAnalyzerInventory, Gap> {
+    use aws_sdk_accessanalyzer::types::Criterion;
+    const SERVICE: &str = "AccessAnalyzer";
+    let listed = call(
+        ctx,
+        SERVICE,
+        region,
+        "ListAnalyzers",
+        aa.list_analyzers()
+            .into_paginator()
+            .items()
+            .send()
+            .try_collect(),
+    )
+    .await?;
+    let analyzers = fanout::each(listed.iter(), |a| async move {
+        let kind = a.r#type().as_str().to_string();
+        let status = a.status().as_str().to_string();
+        let external = kind == "ACCOUNT" || kind == "ORGANIZATION";
+        let findings = if external && status == "ACTIVE" {
+            Some(
+                call(
+                    ctx,
+                    SERVICE,
+                    region,
+                    "ListFindings",
+                    aa.list_findings()
+                        .analyzer_arn(a.arn())
+                        .filter("status", Criterion::builder().eq("ACTIVE").build())
+                        .into_paginator()
+                        .items()
+                        .send()
+                        .try_collect(),
+                )
+                .await
+                .map(|fs| {
+                    fs.iter()
+                        .map(|f| {
+                            let mut principal: Vec<(String, String)> = f
+                                .principal()
+                                .map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                                .unwrap_or_default();
+                            principal.sort();
+                            ExternalAccess {
+                                id: f.id().to_string(),
+                                resource: f.resource().unwrap_or_default().to_string(),
+                                resource_type: f.resource_type().as_str().to_string(),
+                                principal,
+                                public: f.is_public().unwrap_or(false),
+                                actions: f.action().to_vec(),
+                            }
+                        })
+                        .collect()
+                })
+                .into(),
+            )
+        } else {
+            None
+        };
+        Analyzer {
+            arn: a.arn().to_string(),
+            name: a.name().to_string(),
+            kind,
+            status,
+            findings,
+        }
+    })
+    .await;
+    Ok(AccessAnalyzerInventory { analyzers })
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_accessanalyzer::operation::list_analyzers::ListAnalyzersOutput;
+    use aws_sdk_accessanalyzer::operation::list_findings::ListFindingsOutput;
+    use aws_sdk_accessanalyzer::types::{
+        AnalyzerStatus, AnalyzerSummary, FindingStatus, FindingSummary, ResourceType, Type,
+    };
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+    use aws_smithy_types::DateTime;
+
+    use super::*;
+    use crate::collect::Clients;
+
+    fn analyzer(name: &str, kind: Type, status: AnalyzerStatus) -> AnalyzerSummary {
+        AnalyzerSummary::builder()
+            .arn(format!(
+                "arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/{name}"
+            ))
+            .name(name)
+            .r#type(kind)
+            .status(status)
+            .created_at(DateTime::from_secs(0))
+            .build()
+            .expect("analyzer")
+    }
+
+    fn finding(id: &str) -> FindingSummary {
+        FindingSummary::builder()
+            .id(id)
+            .resource(format!("arn:aws:s3:::{id}"))
+            .resource_type(ResourceType::AwsS3Bucket)
+            .principal("AWS", "999999999999")
+            .action("s3:GetObject")
+            .is_public(false)
+            .status(FindingStatus::Active)
+            .resource_owner_account("123456789012")
+            .created_at(DateTime::from_secs(0))
+            .analyzed_at(DateTime::from_secs(0))
+            .updated_at(DateTime::from_secs(0))
+            .set_condition(Some(Default::default()))
+            .build()
+            .expect("finding")
+    }
+
+    fn ctx() -> Ctx {
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+                .region(aws_sdk_sts::config::Region::new("eu-west-1"))
+                .build(),
+        );
+        let iam = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::Config::builder()
+                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+                .region(aws_sdk_iam::config::Region::new("eu-west-1"))
+                .build(),
+        );
+        Ctx::with_clients(Clients { iam, sts })
+    }
+
+    #[tokio::test]
+    async fn analyzers_and_every_page_of_active_findings() {
+        let analyzers = mock!(aws_sdk_accessanalyzer::Client::list_analyzers).then_output(|| {
+            ListAnalyzersOutput::builder()
+                .analyzers(analyzer("account", Type::Account, AnalyzerStatus::Active))
+                .analyzers(analyzer(
+                    "unused",
+                    Type::AccountUnusedAccess,
+                    AnalyzerStatus::Active,
+                ))
+                .build()
+                .expect("output")
+        });
+        let first = mock!(aws_sdk_accessanalyzer::Client::list_findings)
+            .match_requests(|r| r.next_token().is_none())
+            .then_output(|| {
+                ListFindingsOutput::builder()
+                    .findings(finding("shared-1"))
+                    .next_token("n1")
+                    .build()
+                    .expect("output")
+            });
+        let second = mock!(aws_sdk_accessanalyzer::Client::list_findings)
+            .match_requests(|r| r.next_token() == Some("n1"))
+            .then_output(|| {
+                ListFindingsOutput::builder()
+                    .findings(finding("shared-2"))
+                    .build()
+                    .expect("output")
+            });
+        let aa = mock_client!(
+            aws_sdk_accessanalyzer,
+            RuleMode::MatchAny,
+            &[&analyzers, &first, &second]
+        );
+        let inv = access_analyzer_with(&ctx(), &aa, "eu-west-1")
+            .await
+            .expect("collected");
+        assert_eq!(inv.analyzers.len(), 2);
+        let account = &inv.analyzers[0];
+        let findings = account
+            .findings
+            .as_ref()
+            .expect("asked")
+            .get()
+            .expect("read");
+        let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["shared-1", "shared-2"], "both pages");
+        assert_eq!(
+            findings[0].principal,
+            [("AWS".to_string(), "999999999999".to_string())]
+        );
+        assert!(
+            inv.analyzers[1].findings.is_none(),
+            "an unused-access analyzer's findings are not external access"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_service_is_a_gap() {
+        let down = mock!(aws_sdk_accessanalyzer::Client::list_analyzers).then_http_response(|| {
+            aws_smithy_runtime_api::http::Response::new(
+                aws_smithy_runtime_api::http::StatusCode::try_from(404).expect("status"),
+                aws_smithy_types::body::SdkBody::from("<html>not found</html>"),
+            )
+        });
+        let aa = mock_client!(aws_sdk_accessanalyzer, RuleMode::MatchAny, &[&down]);
+        let gap = access_analyzer_with(&ctx(), &aa, "eu-west-1")
+            .await
+            .expect_err("a gap");
+        assert_eq!(gap.operation, "ListAnalyzers");
+        assert!(!gap.error_code.is_empty());
+    }
+}

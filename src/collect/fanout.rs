@@ -27,6 +27,7 @@ pub enum Service {
     SecurityHub,
     GuardDuty,
     Config,
+    AccessAnalyzer,
 }
 
 /// Every regional service, collected in every scanned region.
@@ -37,6 +38,7 @@ pub const REGIONAL: &[Service] = &[
     Service::SecurityHub,
     Service::GuardDuty,
     Service::Config,
+    Service::AccessAnalyzer,
 ];
 
 impl Service {
@@ -49,6 +51,7 @@ impl Service {
             Service::SecurityHub => "SecurityHub",
             Service::GuardDuty => "GuardDuty",
             Service::Config => "Config Service",
+            Service::AccessAnalyzer => "AccessAnalyzer",
         }
     }
 }
@@ -94,6 +97,10 @@ enum Part {
         String,
         Result<crate::inventory::detection::ConfigInventory, Gap>,
     ),
+    AccessAnalyzer(
+        String,
+        Result<crate::inventory::detection::AccessAnalyzerInventory, Gap>,
+    ),
 }
 
 impl Job {
@@ -133,6 +140,10 @@ impl Job {
             Job::Regional(Service::Config, region) => {
                 let inv = detection::config(&ctx, &region).await;
                 Part::Config(region, inv)
+            }
+            Job::Regional(Service::AccessAnalyzer, region) => {
+                let inv = detection::access_analyzer(&ctx, &region).await;
+                Part::AccessAnalyzer(region, inv)
             }
         }
     }
@@ -185,6 +196,9 @@ impl Part {
             }
             Part::Config(region, inv) => {
                 entry(regional, &region).config = inv.into();
+            }
+            Part::AccessAnalyzer(region, inv) => {
+                entry(regional, &region).access_analyzer = inv.into();
             }
         }
     }
@@ -272,6 +286,9 @@ pub async fn collect_all(
                         }
                         Job::Regional(Service::Config, region) => {
                             entry(&mut regional, &region).config = Collected::Gap(gap);
+                        }
+                        Job::Regional(Service::AccessAnalyzer, region) => {
+                            entry(&mut regional, &region).access_analyzer = Collected::Gap(gap);
                         }
                     }
                 }

@@ -156,6 +156,18 @@ impl Ctx {
         )
     }
 
+    /// An IAM Access Analyzer client for `region`, carrying the call ledger.
+    pub fn accessanalyzer(&self, region: &str) -> aws_sdk_accessanalyzer::Client {
+        aws_sdk_accessanalyzer::Client::from_conf(
+            aws_sdk_accessanalyzer::config::Builder::from(&self.config)
+                .region(aws_sdk_accessanalyzer::config::Region::new(
+                    region.to_string(),
+                ))
+                .interceptor(self.ledger.clone())
+                .build(),
+        )
+    }
+
     /// A GuardDuty client for `region`, carrying the call ledger.
     pub fn guardduty(&self, region: &str) -> aws_sdk_guardduty::Client {
         aws_sdk_guardduty::Client::from_conf(

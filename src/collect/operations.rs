@@ -26,6 +26,16 @@ const fn op(service: &'static str, operation: &'static str, iam_action: &'static
 
 /// Everything the scan may call. Keep it sorted by service, then operation.
 pub const OPERATIONS: &[Operation] = &[
+    op(
+        "AccessAnalyzer",
+        "ListAnalyzers",
+        "access-analyzer:ListAnalyzers",
+    ),
+    op(
+        "AccessAnalyzer",
+        "ListFindings",
+        "access-analyzer:ListFindings",
+    ),
     op("CloudTrail", "DescribeTrails", "cloudtrail:DescribeTrails"),
     op(
         "CloudTrail",

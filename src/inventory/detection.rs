@@ -38,3 +38,34 @@ pub struct Recorder {
     /// `Success`, `Failure` or `Pending`.
     pub last_status: Option<String>,
 }
+
+/// IAM Access Analyzer, per region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessAnalyzerInventory {
+    pub analyzers: Vec<Analyzer>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Analyzer {
+    pub arn: String,
+    pub name: String,
+    /// `ACCOUNT`, `ORGANIZATION` (external access), or the unused-access and internal kinds.
+    pub kind: String,
+    /// `ACTIVE`, `CREATING`, `DISABLED`, `FAILED`.
+    pub status: String,
+    /// Its active findings, read for active external-access analyzers only.
+    pub findings: Option<Collected<Vec<ExternalAccess>>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExternalAccess {
+    pub id: String,
+    pub resource: String,
+    pub resource_type: String,
+    /// Who outside gets in: `AWS` → account or ARN, `Federated`, ...; `*` for everyone.
+    pub principal: Vec<(String, String)>,
+    pub public: bool,
+    pub actions: Vec<String>,
+}

@@ -83,6 +83,8 @@ pub struct RegionInventory {
     pub guardduty: Collected<detection::GuardDutyInventory>,
     #[serde(default = "not_collected")]
     pub config: Collected<detection::ConfigInventory>,
+    #[serde(default = "not_collected")]
+    pub access_analyzer: Collected<detection::AccessAnalyzerInventory>,
 }
 
 impl RegionInventory {
@@ -95,6 +97,7 @@ impl RegionInventory {
             securityhub: not_collected(),
             guardduty: not_collected(),
             config: not_collected(),
+            access_analyzer: not_collected(),
         };
         r.settle(region);
         r
@@ -116,6 +119,7 @@ impl RegionInventory {
         self.securityhub.place("SecurityHub", region);
         self.guardduty.place("GuardDuty", region);
         self.config.place("Config Service", region);
+        self.access_analyzer.place("AccessAnalyzer", region);
     }
 }
 
@@ -358,6 +362,9 @@ mod tests {
             }),
             config: Collected::Ok(super::detection::ConfigInventory {
                 recorders: Vec::new(),
+            }),
+            access_analyzer: Collected::Ok(super::detection::AccessAnalyzerInventory {
+                analyzers: Vec::new(),
             }),
         }
     }

@@ -92,11 +92,12 @@ mod tests {
         // By hand: root-mfa, root-access-keys, root-recent-use,
         // s3-account-public-access-block (the fixture's account has all four on),
         // securityhub-enabled (on in the fixture's region), cloudtrail-multi-region (its
-        // trail), guardduty-enabled and config-recording (on in its region) pass; user-console-mfa, unused-credentials (dev1's password, never used,
+        // trail), guardduty-enabled, config-recording, access-analyzer-enabled and
+        // access-analyzer-external-access (on in its region, nothing shared) pass; user-console-mfa, unused-credentials (dev1's password, never used,
         // 400 days old) and password-policy (none) fail; root-hardware-mfa is
         // informational; the rest have nothing in scope.
-        assert_eq!((p, f, u), (8, 3, 0));
-        assert_eq!(report.score.overall.percent, Some(73));
+        assert_eq!((p, f, u), (10, 3, 0));
+        assert_eq!(report.score.overall.percent, Some(77));
         assert!(f >= 2, "user-console-mfa and password-policy fail");
         assert_eq!(
             report.results[0].status,

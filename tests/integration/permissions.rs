@@ -26,6 +26,10 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         .env("AWS_ACCESS_KEY_ID", &key)
         .env("AWS_SECRET_ACCESS_KEY", &secret)
         .env("AWS_ENDPOINT_URL", &server.endpoint)
+        .env(
+            "AWS_ENDPOINT_URL_ACCESSANALYZER",
+            crate::support::NO_ACCESS_ANALYZER,
+        )
         .env("AWS_REGION", REGION)
         .args(["scan", "--format", "json"])
         .output()
@@ -153,6 +157,10 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
         .env("AWS_ACCESS_KEY_ID", &key)
         .env("AWS_SECRET_ACCESS_KEY", &secret)
         .env("AWS_ENDPOINT_URL", &server.endpoint)
+        .env(
+            "AWS_ENDPOINT_URL_ACCESSANALYZER",
+            crate::support::NO_ACCESS_ANALYZER,
+        )
         .env("AWS_REGION", REGION)
         .arg("scan")
         .output()
@@ -160,7 +168,7 @@ async fn missing_permissions_are_errors_and_gaps_never_passes() {
     let table = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Not evaluated",
-        "Failed calls (18)",
+        "Failed calls (19)",
         "GetAccountAuthorizationDetails",
         "AccessDenied",
     ] {

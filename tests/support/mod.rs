@@ -168,6 +168,7 @@ impl TestAccount {
             .env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key)
             .env("AWS_SESSION_TOKEN", &self.session_token)
             .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ENDPOINT_URL_ACCESSANALYZER", NO_ACCESS_ANALYZER)
             .env("AWS_REGION", REGION);
         cmd
     }
@@ -200,6 +201,11 @@ impl TestAccount {
         (report, out.status.code().unwrap_or(-1))
     }
 }
+
+/// moto has no IAM Access Analyzer, and a shared server can leave its requests
+/// unanswered until the SDK's timeout: send them to a closed loopback port instead, which
+/// fails at once, as an API that cannot be reached does.
+pub const NO_ACCESS_ANALYZER: &str = "http://localhost:9";
 
 /// The postura binary with the AWS environment cleared: no profile, no config files, no
 /// instance metadata lookups.

@@ -299,6 +299,15 @@ pub(crate) mod fixtures {
                     last_status: Some("Success".into()),
                 }],
             }),
+            access_analyzer: Collected::Ok(crate::inventory::detection::AccessAnalyzerInventory {
+                analyzers: vec![crate::inventory::detection::Analyzer {
+                    arn: "arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/account".into(),
+                    name: "account".into(),
+                    kind: "ACCOUNT".into(),
+                    status: "ACTIVE".into(),
+                    findings: Some(Collected::Ok(Vec::new())),
+                }],
+            }),
         }
     }
 }
