@@ -6,15 +6,7 @@ use crate::checks::{Finding, Resource};
 use crate::inventory::Inventory;
 
 fn stand_in(inv: &Inventory, region: &str, service: &str, what: &str, kind: &str) -> Resource {
-    Resource {
-        arn: format!(
-            "arn:{}:{service}:{region}:{}:*",
-            inv.account.partition, inv.account.id
-        ),
-        id: format!("{what} in {region}"),
-        kind: kind.into(),
-        region: region.into(),
-    }
+    Resource::all_in_region(inv, region, service, "*", kind, what)
 }
 
 pub fn guardduty_enabled(inv: &Inventory) -> Vec<Finding> {

@@ -280,7 +280,6 @@ mod tests {
     use aws_smithy_mocks::{RuleMode, mock, mock_client};
 
     use super::*;
-    use crate::collect::Clients;
     use crate::collect::calls::CallLedger;
 
     fn pools_page(ids: &[&str], next: Option<&str>) -> ListUserPoolsOutput {
@@ -377,19 +376,7 @@ mod tests {
             ],
             move |b| b.interceptor(l.clone())
         );
-        let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::Config::builder()
-                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-                .region(aws_sdk_sts::config::Region::new("eu-west-1"))
-                .build(),
-        );
-        let iam = aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::Config::builder()
-                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-                .region(aws_sdk_iam::config::Region::new("eu-west-1"))
-                .build(),
-        );
-        let ctx = Ctx::with_clients(Clients { iam, sts });
+        let ctx = Ctx::offline();
         let inv = collect_with(&ctx, &idp, "eu-west-1")
             .await
             .expect("collected");

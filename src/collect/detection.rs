@@ -219,7 +219,6 @@ mod tests {
     use aws_smithy_types::DateTime;
 
     use super::*;
-    use crate::collect::Clients;
 
     fn analyzer(name: &str, kind: Type, status: AnalyzerStatus) -> AnalyzerSummary {
         AnalyzerSummary::builder()
@@ -253,19 +252,7 @@ mod tests {
     }
 
     fn ctx() -> Ctx {
-        let sts = aws_sdk_sts::Client::from_conf(
-            aws_sdk_sts::Config::builder()
-                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
-                .region(aws_sdk_sts::config::Region::new("eu-west-1"))
-                .build(),
-        );
-        let iam = aws_sdk_iam::Client::from_conf(
-            aws_sdk_iam::Config::builder()
-                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-                .region(aws_sdk_iam::config::Region::new("eu-west-1"))
-                .build(),
-        );
-        Ctx::with_clients(Clients { iam, sts })
+        Ctx::offline()
     }
 
     #[tokio::test]

@@ -134,6 +134,25 @@ impl Ctx {
         )
     }
 
+    /// A context whose own IAM and STS clients go nowhere, for collector tests that pass
+    /// a mocked client of another service.
+    #[cfg(test)]
+    pub fn offline() -> Self {
+        let sts = aws_sdk_sts::Client::from_conf(
+            aws_sdk_sts::Config::builder()
+                .behavior_version(aws_sdk_sts::config::BehaviorVersion::latest())
+                .region(aws_sdk_sts::config::Region::new("eu-west-1"))
+                .build(),
+        );
+        let iam = aws_sdk_iam::Client::from_conf(
+            aws_sdk_iam::Config::builder()
+                .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
+                .region(aws_sdk_iam::config::Region::new("eu-west-1"))
+                .build(),
+        );
+        Ctx::with_clients(Clients { iam, sts })
+    }
+
     /// A Cognito user pools client for `region`, carrying the call ledger.
     pub fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
         aws_sdk_cognitoidentityprovider::Client::from_conf(
