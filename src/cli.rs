@@ -143,7 +143,7 @@ fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
     let interactive = std::io::stderr().is_terminal();
     if interactive {
         eprintln!(
-            "postura: reading the account (IAM; security groups in {})...",
+            "postura: reading the account (IAM, S3, CloudTrail; EC2, RDS, Cognito, Security Hub, GuardDuty, Config and Access Analyzer in {})...",
             if aws.regions.is_empty() {
                 "every enabled region".to_string()
             } else {
