@@ -100,4 +100,19 @@ async fn detectors_and_recorders_fail_and_pass_in_two_regions() {
             .is_some_and(|m| m.contains("is not recording")),
         "{r}"
     );
+
+    // moto has no IAM Access Analyzer (the harness makes it unreachable): both of its
+    // checks are ERROR in each region, with the failed call named, never PASS.
+    for check in ["access-analyzer-enabled", "access-analyzer-external-access"] {
+        for region in [EU, US] {
+            let r = result_of(&report, check, &format!("IAM Access Analyzer in {region}"));
+            assert_eq!(r["status"], "ERROR", "{check} in {region}: {r}");
+            assert!(
+                r["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("ListAnalyzers")),
+                "{r}"
+            );
+        }
+    }
 }
