@@ -6,24 +6,29 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::checks::{Metadata, Severity};
+use crate::checks::Metadata;
 use crate::collect::{self, Target};
 use crate::error::UserError;
 use crate::inventory::{Inventory, SCHEMA_VERSION};
-use crate::output::{self, Format};
-use crate::report::{Report, exit};
+use crate::output::{self, Format, Style};
+use crate::report::{FailOn, Gate, Report, exit};
 
 const AFTER_HELP: &str = "\
 Credentials and region come from the standard AWS chain, as with the AWS CLI: environment
 variables, --profile or AWS_PROFILE (SSO profiles included), web identity, container and
 instance roles. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
 
+In GitHub Actions (GITHUB_ACTIONS=true) the report is also appended to the job summary
+($GITHUB_STEP_SUMMARY) and the most severe findings become annotations.
+
 Exit codes:
-  0  no FAIL at or above --fail-on, and nothing left unevaluated
+  0  no FAIL at or above --fail-on, the score at or above --min-score, and nothing left
+     unevaluated
   1  postura could not run (bad input, no credentials, unreachable endpoint)
   2  invalid command line
-  3  at least one FAIL at or above --fail-on
-  4  no such FAIL, but some results are ERROR (missing permission, throttling...)";
+  3  at least one FAIL at or above --fail-on (suppressed ones aside), or the score below
+     --min-score
+  4  none of that, but some results are ERROR (missing permission, throttling...)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -59,16 +64,41 @@ pub struct AwsArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
-    /// How to render the report.
+pub struct OutputArgs {
+    /// How to render the report on standard output.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Exit with code 3 when a FAIL of this severity or worse is found.
-    #[arg(long, value_enum, default_value_t = Severity::Low, value_name = "SEVERITY")]
-    pub fail_on: Severity,
+    /// Also write the report to FILE in FORMAT (table, json, sarif, markdown, html), from
+    /// the same scan; repeat for several. A bare FILE gets --format and replaces
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE")]
+    pub output: Vec<String>,
+    /// Exit with code 3 when a FAIL of this severity or worse is found; `new`: only FAILs
+    /// that are new against --baseline; `never`: findings never fail the run [default:
+    /// low; for `diff`, new]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "SEVERITY|new|never",
+        hide_possible_values = true
+    )]
+    pub fail_on: Option<FailOn>,
+    /// Exit with code 3 when the overall score is below N percent.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Compare with the JSON report of an earlier run: each FAIL is marked new or
+    /// unchanged, and fixed ones resolved (matched by check and resource ARN).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Read suppressions from this file [default: ./postura.toml, when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,10 +119,21 @@ pub enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Compare two JSON reports offline: what is new, unchanged and resolved in NEW.
+    Diff {
+        /// The earlier JSON report (the baseline).
+        #[arg(value_name = "OLD")]
+        old: PathBuf,
+        /// The later JSON report.
+        #[arg(value_name = "NEW")]
+        new: PathBuf,
+        #[command(flatten)]
+        out: OutputArgs,
+    },
     /// List every check.
     Checks {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Table)]
+        format: CatalogueFormat,
     },
     /// Explain a check: what it verifies, why, how to fix it, and its CIS/FSBP mappings.
     Explain {
@@ -101,6 +142,13 @@ pub enum Command {
     },
     /// Print the least-privilege IAM policy that allows every call a scan makes.
     Policy,
+}
+
+/// How `postura checks` lists the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CatalogueFormat {
+    Table,
+    Json,
 }
 
 pub fn main() -> ExitCode {
@@ -200,8 +248,10 @@ fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 pub fn run(cli: Cli) -> Result<u8, UserError> {
     match cli.command {
         Command::Scan(args) => {
+            // Bad flags and configuration fail before the scan, not after it.
+            let prepared = prepare(&args)?;
             let inv = collect_inventory(&cli.aws)?;
-            emit_report(&inv, &args)
+            emit_report(&inv, &args, prepared)
         }
         Command::Collect { output } => {
             let inv = collect_inventory(&cli.aws)?;
@@ -217,13 +267,22 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             Ok(exit::OK)
         }
         Command::Evaluate { inventory, report } => {
+            let prepared = prepare(&report)?;
             let inv = read_inventory(&inventory)?;
-            emit_report(&inv, &report)
+            emit_report(&inv, &report, prepared)
+        }
+        Command::Diff { old, new, out } => {
+            let targets = Targets::parse(&out)?;
+            let gate = gate(&out, FailOn::New);
+            let baseline = read_report(&old)?;
+            let mut report = read_report(&new)?;
+            report.compare(&baseline, &old.display().to_string());
+            emit(&report, &out, &targets, gate)
         }
         Command::Checks { format } => {
             let text = match format {
-                Format::Json => output::catalogue::json(),
-                Format::Table => output::catalogue::table(),
+                CatalogueFormat::Json => output::catalogue::json(),
+                CatalogueFormat::Table => output::catalogue::table(),
             };
             write_out(None, &text)?;
             Ok(exit::OK)
@@ -245,25 +304,218 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
     }
 }
 
-fn emit_report(inv: &Inventory, args: &ReportArgs) -> Result<u8, UserError> {
-    let report = Report::evaluate(inv);
-    let text = match args.format {
-        Format::Json => output::json::render(&report),
-        Format::Table => output::table::render(&report, table_width(args.output.is_some())),
-    };
-    write_out(args.output.as_deref(), &text)?;
-    Ok(report.exit_code(args.fail_on))
+/// Where the report goes: standard output (unless a bare `--output FILE` replaces it) and
+/// each `--output FORMAT=FILE`.
+struct Targets {
+    stdout: bool,
+    files: Vec<(Format, PathBuf)>,
 }
 
-/// The width to wrap tables at: the terminal's when writing to one (`None`: comfy-table
-/// finds it), else `COLUMNS` if set, else wide enough that files and CI logs keep whole lines.
-fn table_width(to_file: bool) -> Option<u16> {
-    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
-    if !to_file && std::io::stdout().is_terminal() {
-        None
-    } else {
-        Some(columns.unwrap_or(1000))
+impl Targets {
+    fn parse(args: &OutputArgs) -> Result<Targets, UserError> {
+        let mut t = Targets {
+            stdout: true,
+            files: Vec::new(),
+        };
+        for spec in &args.output {
+            let bad = |detail: &str| UserError::OutputSpec {
+                spec: spec.clone(),
+                detail: detail.to_string(),
+            };
+            let (format, path) = match spec.split_once('=') {
+                Some((name, path)) if Format::from_name(name).is_some() => {
+                    (Format::from_name(name), path)
+                }
+                Some(("", _)) => return Err(bad("there is no format before `=`")),
+                _ => (None, spec.as_str()),
+            };
+            if path.is_empty() {
+                return Err(bad("there is no file name after `=`"));
+            }
+            let format = format.unwrap_or_else(|| {
+                t.stdout = false;
+                args.format
+            });
+            let path = PathBuf::from(path);
+            if t.files.iter().any(|(_, p)| *p == path) {
+                return Err(bad("the same file is named twice"));
+            }
+            t.files.push((format, path));
+        }
+        Ok(t)
     }
+}
+
+fn gate(args: &OutputArgs, default: FailOn) -> Gate {
+    Gate {
+        fail_on: args.fail_on.unwrap_or(default),
+        min_score: args.min_score,
+    }
+}
+
+/// What `scan` and `evaluate` check before they start: outputs, gate, configuration and
+/// baseline.
+struct Prepared {
+    targets: Targets,
+    gate: Gate,
+    config: crate::config::Config,
+    baseline: Option<Report>,
+}
+
+fn prepare(args: &ReportArgs) -> Result<Prepared, UserError> {
+    let targets = Targets::parse(&args.out)?;
+    let gate = gate(&args.out, FailOn::Low);
+    if gate.fail_on == FailOn::New && args.baseline.is_none() {
+        return Err(UserError::NewWithoutBaseline);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let config = crate::config::load(args.config.as_deref(), &cwd)?;
+    let baseline = args.baseline.as_deref().map(read_report).transpose()?;
+    Ok(Prepared {
+        targets,
+        gate,
+        config,
+        baseline,
+    })
+}
+
+fn emit_report(inv: &Inventory, args: &ReportArgs, prepared: Prepared) -> Result<u8, UserError> {
+    let mut report = Report::evaluate(inv);
+    let today = chrono::Utc::now().date_naive();
+    report.suppress(&prepared.config.suppressions, today);
+    if let (Some(old), Some(path)) = (&prepared.baseline, &args.baseline) {
+        report.compare(old, &path.display().to_string());
+    }
+    emit(&report, &args.out, &prepared.targets, prepared.gate)
+}
+
+/// Writes every output of one report, the GitHub Actions extras when running there, and
+/// returns the exit code.
+fn emit(
+    report: &Report,
+    args: &OutputArgs,
+    targets: &Targets,
+    gate: Gate,
+) -> Result<u8, UserError> {
+    if gate.fail_on == FailOn::New && report.baseline.is_none() {
+        return Err(UserError::NewWithoutBaseline);
+    }
+    for (format, path) in &targets.files {
+        let text = output::render(report, *format, file_style());
+        write_out(Some(path), &text)?;
+    }
+    if targets.stdout {
+        let text = output::render(report, args.format, stdout_style());
+        write_out(None, &text)?;
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        github_actions(report)?;
+    }
+    for u in report
+        .suppressions
+        .iter()
+        .filter(|u| u.state != crate::report::SuppressionState::Active)
+    {
+        eprintln!(
+            "postura: warning: {}",
+            output::terminal_safe(&output::suppression_warning(u))
+        );
+    }
+    let reasons = report.gate_failures(&gate);
+    // A person reading the table at a terminal sees why; a pipeline log gets one line.
+    let table_on_terminal =
+        targets.stdout && args.format == Format::Table && std::io::stdout().is_terminal();
+    if !reasons.is_empty() && !table_on_terminal {
+        eprintln!("postura: exit {}: {}", exit::FINDINGS, reasons.join("; "));
+    }
+    Ok(report.exit_code(&gate))
+}
+
+/// In GitHub Actions: the job summary (appended, as other steps may have written to it)
+/// and the annotations (on standard error, which the runner reads as it reads standard
+/// output, so that a report on standard output stays clean).
+fn github_actions(report: &Report) -> Result<(), UserError> {
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| UserError::OutputUnwritable {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+        f.write_all(output::github::summary(report).as_bytes())
+            .map_err(|e| UserError::OutputUnwritable {
+                path: path.clone(),
+                detail: e.to_string(),
+            })?;
+    }
+    eprint!("{}", output::github::annotations(report));
+    Ok(())
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set (to anything but empty).
+fn colour_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A table on standard output: the terminal's width and colours on a terminal; else
+/// `COLUMNS`, or 120 columns, which CI logs show without horizontal scrolling.
+fn stdout_style() -> Style {
+    let tty = std::io::stdout().is_terminal();
+    Style {
+        width: if tty { None } else { Some(columns()) },
+        colour: tty && colour_allowed(),
+    }
+}
+
+/// A table written to a file: `COLUMNS`, or 120 columns, and no colour codes.
+fn file_style() -> Style {
+    Style {
+        width: Some(columns()),
+        colour: false,
+    }
+}
+
+fn columns() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|c: &u16| *c >= 40)
+        .unwrap_or(120)
+}
+
+/// Reads a JSON report written by `scan` or `evaluate`.
+fn read_report(path: &Path) -> Result<Report, UserError> {
+    let text = std::fs::read_to_string(path).map_err(|e| UserError::ReportUnreadable {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let malformed = |detail: String| UserError::ReportMalformed {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| malformed(format!("invalid JSON ({e})")))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(crate::report::REPORT_SCHEMA_VERSION) => {}
+        Some(v) => {
+            return Err(malformed(format!(
+                "it is a report of schema version {v}, and this postura reads version {}",
+                crate::report::REPORT_SCHEMA_VERSION
+            )));
+        }
+        None => return Err(malformed("it has no schema_version".into())),
+    }
+    if value.get("results").is_none() {
+        return Err(malformed("it has no results".into()));
+    }
+    let mut de = serde_json::Deserializer::from_str(&text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let at = e.path().to_string();
+        malformed(format!("the value at `{at}` is wrong: {}", e.into_inner()))
+    })
 }
 
 fn write_out(path: Option<&Path>, text: &str) -> Result<(), UserError> {

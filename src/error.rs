@@ -76,4 +76,32 @@ pub enum UserError {
 
     #[error("there is no check `{id}`. Run `postura checks` to list the ids.")]
     UnknownCheck { id: String },
+
+    #[error(
+        "{file}, line {line}: {detail}. Fix the configuration (the README's \"Suppressions\" shows its keys), or pass another file with --config."
+    )]
+    Config {
+        file: String,
+        line: usize,
+        detail: String,
+    },
+
+    #[error("cannot read the configuration file {}: {detail}. Check the path given to --config, or leave --config out to use ./postura.toml when it exists.", path.display())]
+    ConfigUnreadable { path: PathBuf, detail: String },
+
+    #[error("cannot read the report {}: {detail}. Pass the JSON report of an earlier run (`postura scan --output json=FILE`).", path.display())]
+    ReportUnreadable { path: PathBuf, detail: String },
+
+    #[error("{} is not a postura JSON report: {detail}. Pass the JSON report of an earlier run (`postura scan --output json=FILE`); an inventory from `postura collect` is not a report.", path.display())]
+    ReportMalformed { path: PathBuf, detail: String },
+
+    #[error(
+        "--fail-on new needs a baseline to tell new failures from old ones. Pass --baseline FILE with the JSON report of an earlier scan, or choose a severity for --fail-on."
+    )]
+    NewWithoutBaseline,
+
+    #[error(
+        "`{spec}` is not an output: {detail}. Write --output FORMAT=FILE, with FORMAT one of table, json, sarif, markdown or html (for example --output sarif=postura.sarif), or --output FILE for the --format on stdout."
+    )]
+    OutputSpec { spec: String, detail: String },
 }

@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod cli;
 pub mod collect;
+pub mod config;
 pub mod error;
 pub mod inventory;
 pub mod output;

@@ -4,25 +4,11 @@
 use std::fmt::Write;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 
-use super::terminal_safe as safe;
-use crate::checks::Status;
-use crate::report::{Report, Tally};
-
-fn percent(t: &Tally) -> String {
-    t.percent
-        .map(|p| format!("{p}%"))
-        .unwrap_or_else(|| "n/a".into())
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+use super::{Style, percent, plural, resource_label, terminal_safe as safe, why_not_evaluated};
+use crate::checks::{Severity, Status};
+use crate::report::{Change, Report, SuppressionState};
 
 /// `2 regions scanned (eu-west-1, us-east-1), 15 not requested, 2 not opted in`.
 fn regions_line(report: &Report) -> String {
@@ -56,31 +42,46 @@ fn regions_line(report: &Report) -> String {
     line
 }
 
-/// The resource's id, and its region when it is regional.
 fn resource_cell(r: &crate::checks::Resource) -> String {
-    if r.region == crate::inventory::GLOBAL_REGION {
-        safe(&r.id).to_string()
-    } else {
-        format!("{} ({})", safe(&r.id), safe(&r.region))
+    safe(&resource_label(r))
+}
+
+fn severity_cell(severity: Severity, colour: bool) -> Cell {
+    let cell = Cell::new(severity);
+    if !colour {
+        return cell;
+    }
+    match severity {
+        Severity::Critical => cell.fg(Color::Red).add_attribute(Attribute::Bold),
+        Severity::High => cell.fg(Color::Red),
+        Severity::Medium => cell.fg(Color::Yellow),
+        Severity::Low => cell.fg(Color::Cyan),
+        Severity::Informational => cell,
     }
 }
 
-fn table() -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    t
-}
-
-/// Renders the report for a terminal `width` columns wide (`None`: no wrapping).
-pub fn render(report: &Report, width: Option<u16>) -> String {
+/// Renders the report for a terminal: wrapped to `style.width` columns (`None`: no
+/// wrapping), severities coloured when `style.colour`.
+pub fn render(report: &Report, style: Style) -> String {
     let mut out = String::new();
+    let table = || {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if style.colour {
+            t.enforce_styling();
+        } else {
+            t.force_no_tty();
+        }
+        t
+    };
     let sized = |mut t: Table| {
-        if let Some(w) = width {
+        if let Some(w) = style.width {
             t.set_width(w);
         }
         t
     };
+    let colour = style.colour;
     let _ = writeln!(
         out,
         "postura {} | account {} | {} | {}",
@@ -164,33 +165,110 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         let _ = writeln!(out);
     }
 
-    let failed: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| r.status == Status::Fail)
-        .collect();
+    if let Some(b) = &report.baseline {
+        let _ = writeln!(
+            out,
+            "\nAgainst the baseline {} ({}): {} new, {} unchanged, {} resolved.",
+            safe(&b.file),
+            b.finished_at.format("%Y-%m-%d %H:%M UTC"),
+            b.new,
+            b.unchanged,
+            b.resolved
+        );
+    }
+    let failed: Vec<_> = report.counted(Status::Fail).collect();
     if failed.is_empty() {
         let _ = writeln!(out, "\nNo failed results.");
     } else {
         let _ = writeln!(out, "\nFailed ({}), most severe first:", failed.len());
         let mut t = table();
-        t.set_header(vec!["Severity", "Check", "Resource", "Finding"]);
+        let compared = report.baseline.is_some();
+        let mut header = vec!["Severity", "Check", "Resource", "Finding"];
+        if compared {
+            header.push("Change");
+        }
+        t.set_header(header);
         for r in failed {
-            t.add_row(vec![
-                Cell::new(r.severity),
+            let mut row = vec![
+                severity_cell(r.severity, colour),
                 Cell::new(&r.check_id),
                 Cell::new(resource_cell(&r.resource)),
                 Cell::new(safe(&r.message)),
+            ];
+            if compared {
+                let cell = Cell::new(r.change.map(Change::as_str).unwrap_or(""));
+                row.push(if colour && r.change == Some(Change::New) {
+                    cell.add_attribute(Attribute::Bold)
+                } else {
+                    cell
+                });
+            }
+            t.add_row(row);
+        }
+        let _ = writeln!(out, "{}", sized(t));
+    }
+    if let Some(b) = report.baseline.as_ref().filter(|b| b.resolved > 0) {
+        let _ = writeln!(out, "\nResolved since the baseline ({}):", b.resolved);
+        let mut t = table();
+        t.set_header(vec!["Severity", "Check", "Resource", "Now"]);
+        for r in report
+            .results
+            .iter()
+            .filter(|r| r.change == Some(Change::Resolved))
+        {
+            t.add_row(vec![
+                severity_cell(r.severity, colour),
+                Cell::new(&r.check_id),
+                Cell::new(resource_cell(&r.resource)),
+                Cell::new("PASS"),
+            ]);
+        }
+        for g in &b.gone {
+            t.add_row(vec![
+                severity_cell(g.severity, colour),
+                Cell::new(&g.check_id),
+                Cell::new(resource_cell(&g.resource)),
+                Cell::new("no longer present"),
             ]);
         }
         let _ = writeln!(out, "{}", sized(t));
     }
 
-    let errors: Vec<_> = report
-        .results
+    let suppressed: Vec<_> = report.results.iter().filter(|r| !r.counts()).collect();
+    if !suppressed.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSuppressed ({}): accepted in the configuration, left out of the score.",
+            plural(suppressed.len(), "result")
+        );
+        let mut t = table();
+        t.set_header(vec![
+            "Status", "Check", "Resource", "Reason", "Until", "Where",
+        ]);
+        for r in suppressed {
+            let s = r.suppressed.as_ref();
+            t.add_row(vec![
+                Cell::new(r.status.as_str()),
+                Cell::new(&r.check_id),
+                Cell::new(resource_cell(&r.resource)),
+                Cell::new(safe(s.map(|s| s.reason.as_str()).unwrap_or_default())),
+                Cell::new(safe(
+                    s.and_then(|s| s.expires.as_deref()).unwrap_or("no expiry"),
+                )),
+                Cell::new(safe(s.map(|s| s.source.as_str()).unwrap_or_default())),
+            ]);
+        }
+        let _ = writeln!(out, "{}", sized(t));
+    }
+    for u in report
+        .suppressions
         .iter()
-        .filter(|r| r.status == Status::Error)
-        .collect();
+        .filter(|u| u.state != SuppressionState::Active)
+    {
+        let _ = writeln!(out, "\nwarning: {}", safe(&super::suppression_warning(u)));
+    }
+
+    let errors: Vec<_> = report.counted(Status::Error).collect();
     if !errors.is_empty() {
         let _ = writeln!(
             out,
@@ -200,19 +278,10 @@ pub fn render(report: &Report, width: Option<u16>) -> String {
         let mut t = table();
         t.set_header(vec!["Check", "Resource", "Why"]);
         for r in &errors {
-            let why = match r.evidence.get("gap") {
-                Some(g) => format!(
-                    "{} {} failed: {}",
-                    g["service"].as_str().unwrap_or_default(),
-                    g["operation"].as_str().unwrap_or_default(),
-                    g["error_code"].as_str().unwrap_or_default()
-                ),
-                None => r.message.clone(),
-            };
             t.add_row(vec![
                 Cell::new(&r.check_id),
                 Cell::new(resource_cell(&r.resource)),
-                Cell::new(safe(&why)),
+                Cell::new(safe(&why_not_evaluated(r))),
             ]);
         }
         let _ = writeln!(out, "{}", sized(t));

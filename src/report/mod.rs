@@ -9,13 +9,20 @@
 //! could not be evaluated therefore lowers the score instead of hiding. Checks of severity
 //! `informational` are listed with their status but left out of the score.
 
+pub mod baseline;
 pub mod exit;
 pub mod hub;
 pub mod model;
 pub mod score;
+pub mod suppress;
 
-pub use model::{CheckOutcome, CheckStatus, REPORT_SCHEMA_VERSION, Report, ResultEntry};
+pub use exit::{FailOn, Gate};
+pub use model::{
+    Change, CheckOutcome, CheckStatus, REPORT_SCHEMA_VERSION, Report, ResultEntry, Suppressed,
+    SuppressionState, SuppressionUse,
+};
 pub use score::{AreaScore, Score, Tally};
+pub use suppress::Suppression;
 
 #[cfg(test)]
 mod tests {
@@ -122,11 +129,33 @@ mod tests {
             severities.windows(2).all(|w| w[0] <= w[1]),
             "most severe first: {severities:?}"
         );
-        assert_eq!(report.exit_code(Severity::Low), exit::FINDINGS);
+        let gate = |fail_on, min_score| Gate { fail_on, min_score };
+        assert_eq!(report.exit_code(&Gate::default()), exit::FINDINGS);
         assert_eq!(
-            report.exit_code(Severity::High),
+            report.exit_code(&gate(FailOn::High, None)),
             exit::OK,
             "medium is below --fail-on high"
+        );
+        assert_eq!(report.exit_code(&gate(FailOn::Never, None)), exit::OK);
+        assert_eq!(report.exit_code(&gate(FailOn::Never, Some(77))), exit::OK);
+        assert_eq!(
+            report.exit_code(&gate(FailOn::Never, Some(78))),
+            exit::FINDINGS,
+            "77% is below --min-score 78"
+        );
+        assert_eq!(
+            report.gate_failures(&gate(FailOn::Never, Some(78))),
+            vec!["the score 77% is below --min-score 78".to_string()]
+        );
+        // Without a baseline nothing is new.
+        assert_eq!(report.exit_code(&gate(FailOn::New, None)), exit::OK);
+        let mut compared = report.clone();
+        let mut older = report.clone();
+        older.results.retain(|r| r.check_id != "password-policy");
+        compared.compare(&older, "old.json");
+        assert_eq!(
+            compared.gate_failures(&gate(FailOn::New, None)),
+            vec!["1 FAIL result new against the baseline (--fail-on new)".to_string()]
         );
     }
 }

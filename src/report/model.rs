@@ -32,6 +32,12 @@ pub struct Report {
     pub results: Vec<ResultEntry>,
     pub gaps: Vec<Gap>,
     pub api_calls: Vec<ApiCallCount>,
+    /// The suppressions of the configuration, each with what it matched (`--config`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<SuppressionUse>,
+    /// The comparison with an earlier report (`--baseline`, `postura diff`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +59,9 @@ pub struct CheckOutcome {
     pub pass: usize,
     pub fail: usize,
     pub error: usize,
+    /// Results left out of the counts above (and of the score) by a suppression.
+    #[serde(default)]
+    pub suppressed: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,6 +77,107 @@ pub struct ResultEntry {
     pub compliance: Vec<String>,
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub evidence: Map<String, Value>,
+    /// Set when a suppression of the configuration covers this result: it stays in every
+    /// output, marked, and out of the score and the exit code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<Suppressed>,
+    /// Against the baseline: `new` (FAIL now, not before), `unchanged` (FAIL both times)
+    /// or `resolved` (FAIL before, PASS now). Absent without a baseline, and for results
+    /// that did not fail either time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+}
+
+impl ResultEntry {
+    /// Whether the result counts: not suppressed.
+    pub fn counts(&self) -> bool {
+        self.suppressed.is_none()
+    }
+
+    /// The key a result is matched by across scans: its check and its resource's ARN,
+    /// never its message.
+    pub fn key(&self) -> (&str, &str) {
+        (&self.check_id, &self.resource.arn)
+    }
+}
+
+/// Why a result is suppressed, from the configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppressed {
+    pub reason: String,
+    /// The last day the suppression holds (`YYYY-MM-DD`), if it expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Where it is written: `postura.toml:12`.
+    pub source: String,
+}
+
+/// A suppression of the configuration and what became of it in this report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressionUse {
+    pub check: String,
+    /// The ARN pattern (`*` matches any run of characters, `?` one character).
+    pub resource: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    pub source: String,
+    pub state: SuppressionState,
+    /// How many FAIL or ERROR results it covers (0 unless active).
+    pub matched: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionState {
+    /// It covers at least one result.
+    Active,
+    /// Its expiry date has passed: it covers nothing, and the results count again.
+    Expired,
+    /// It matches no FAIL or ERROR result: remove it, or fix its check or pattern.
+    Unmatched,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    New,
+    Unchanged,
+    Resolved,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Unchanged => "unchanged",
+            Change::Resolved => "resolved",
+        }
+    }
+}
+
+/// The earlier report this one was compared with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Baseline {
+    /// The file it was read from, as given.
+    pub file: String,
+    pub finished_at: DateTime<Utc>,
+    pub new: usize,
+    pub unchanged: usize,
+    pub resolved: usize,
+    /// FAIL results of the baseline whose resource has no result now (deleted, or no
+    /// longer in scope), in a region this report scanned.
+    pub gone: Vec<GoneResult>,
+}
+
+/// A baseline failure with no counterpart in this report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GoneResult {
+    pub check_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub resource: Resource,
+    pub message: String,
 }
 
 impl Report {
@@ -104,6 +214,8 @@ impl Report {
                     resource: f.resource,
                     message: f.message,
                     evidence: f.evidence,
+                    suppressed: None,
+                    change: None,
                 }
             })
             .collect();
@@ -123,9 +235,7 @@ impl Report {
                 ))
         });
 
-        let (checks_out, score) = super::score::score(&results);
-
-        Report {
+        let mut report = Report {
             schema_version: REPORT_SCHEMA_VERSION,
             tool: Tool::this(),
             account: inv.account.clone(),
@@ -133,12 +243,31 @@ impl Report {
             skipped_regions: inv.skipped_regions.clone(),
             started_at: inv.started_at,
             finished_at: inv.finished_at,
-            score,
+            score: Score::default(),
             security_hub: super::hub::scores(inv),
-            checks: checks_out,
+            checks: Vec::new(),
             results,
             gaps: inv.gaps(),
             api_calls: inv.api_calls.clone(),
-        }
+            suppressions: Vec::new(),
+            baseline: None,
+        };
+        report.rescore();
+        report
+    }
+
+    /// Recomputes the per-check outcomes and the scores from the results (after
+    /// suppressions change which results count).
+    pub fn rescore(&mut self) {
+        let (checks_out, score) = super::score::score(&self.results);
+        self.checks = checks_out;
+        self.score = score;
+    }
+
+    /// The results that count (not suppressed) with this status.
+    pub fn counted(&self, status: Status) -> impl Iterator<Item = &ResultEntry> {
+        self.results
+            .iter()
+            .filter(move |r| r.status == status && r.counts())
     }
 }

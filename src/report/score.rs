@@ -46,7 +46,7 @@ pub struct AreaScore {
     pub tally: Tally,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Score {
     #[serde(flatten)]
     pub overall: Tally,
@@ -83,9 +83,13 @@ pub fn score(results: &[ResultEntry]) -> (Vec<CheckOutcome>, Score) {
         let count = |s: Status| {
             results
                 .iter()
-                .filter(|r| r.check_id == c.id && r.status == s)
+                .filter(|r| r.check_id == c.id && r.status == s && r.counts())
                 .count()
         };
+        let suppressed = results
+            .iter()
+            .filter(|r| r.check_id == c.id && !r.counts())
+            .count();
         let (pass, fail, error) = (
             count(Status::Pass),
             count(Status::Fail),
@@ -107,9 +111,15 @@ pub fn score(results: &[ResultEntry]) -> (Vec<CheckOutcome>, Score) {
             pass,
             fail,
             error,
+            suppressed,
         });
     }
-    let count = |s: Status| results.iter().filter(|r| r.status == s).count();
+    let count = |s: Status| {
+        results
+            .iter()
+            .filter(|r| r.status == s && r.counts())
+            .count()
+    };
     let (rp, rf, re) = (
         count(Status::Pass),
         count(Status::Fail),

@@ -223,6 +223,15 @@ pub fn postura_isolated() -> assert_cmd::Command {
         )
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("AWS_MAX_ATTEMPTS", "2");
+    // Nor the runner's: a test of GitHub Actions output sets these itself.
+    for k in [
+        "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
+        "NO_COLOR",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(k);
+    }
     cmd
 }
 

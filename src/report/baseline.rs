@@ -1,0 +1,166 @@
+//! Baselines: this report against an earlier one (`--baseline`, `postura diff`).
+//!
+//! Results are matched by check id and resource ARN, never by message text (messages
+//! carry counts and dates that change between scans). A FAIL is `new` when the baseline
+//! had no FAIL under its key, `unchanged` when it had; a result that is not FAIL now but
+//! was FAIL then is `resolved` only when it PASSes now (an ERROR proves nothing). A
+//! baseline FAIL with no result now is listed as gone when its region was scanned this
+//! time (a region not scanned says nothing about it).
+
+use std::collections::HashSet;
+
+use super::model::{Baseline, Change, GoneResult, Report};
+use crate::checks::Status;
+use crate::inventory::GLOBAL_REGION;
+
+impl Report {
+    /// Marks each result against `old` and records the comparison; `file` names the
+    /// baseline as the user gave it.
+    pub fn compare(&mut self, old: &Report, file: &str) {
+        let failed_before: HashSet<(&str, &str)> = old
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Fail)
+            .map(|r| r.key())
+            .collect();
+        let mut present: HashSet<(String, String)> = HashSet::new();
+        let (mut new, mut unchanged, mut resolved) = (0, 0, 0);
+        for r in &mut self.results {
+            let was_failing = failed_before.contains(&r.key());
+            r.change = match (r.status, was_failing) {
+                (Status::Fail, false) => Some(Change::New),
+                (Status::Fail, true) => Some(Change::Unchanged),
+                (Status::Pass, true) => Some(Change::Resolved),
+                _ => None,
+            };
+            match r.change {
+                Some(Change::New) => new += 1,
+                Some(Change::Unchanged) => unchanged += 1,
+                Some(Change::Resolved) => resolved += 1,
+                None => {}
+            }
+            present.insert((r.check_id.clone(), r.resource.arn.clone()));
+        }
+        let scanned =
+            |region: &str| region == GLOBAL_REGION || self.regions.iter().any(|r| r == region);
+        let mut seen = HashSet::new();
+        let gone: Vec<GoneResult> = old
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Fail && scanned(&r.resource.region))
+            .filter(|r| !present.contains(&(r.check_id.clone(), r.resource.arn.clone())))
+            .filter(|r| seen.insert(r.key()))
+            .map(|r| GoneResult {
+                check_id: r.check_id.clone(),
+                title: r.title.clone(),
+                severity: r.severity,
+                resource: r.resource.clone(),
+                message: r.message.clone(),
+            })
+            .collect();
+        self.baseline = Some(Baseline {
+            file: file.to_string(),
+            finished_at: old.finished_at,
+            new,
+            unchanged,
+            resolved: resolved + gone.len(),
+            gone,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::iam::fixtures::*;
+    use crate::inventory::iam::ROOT_USER;
+
+    fn report(dev_mfa: bool, second_user: Option<&str>) -> Report {
+        let mut root = row(ROOT_USER);
+        root.mfa_active = true;
+        let mut rows = vec![root];
+        let mut dev = row("dev1");
+        dev.password_enabled = Some(true);
+        dev.mfa_active = dev_mfa;
+        rows.push(dev);
+        if let Some(name) = second_user {
+            let mut u = row(name);
+            u.password_enabled = Some(true);
+            rows.push(u);
+        }
+        Report::evaluate(&inventory(rows))
+    }
+
+    fn change(r: &Report, check: &str, user: &str) -> Option<Change> {
+        r.results
+            .iter()
+            .find(|x| x.check_id == check && x.resource.id == user)
+            .and_then(|x| x.change)
+    }
+
+    #[test]
+    fn results_are_new_unchanged_or_resolved_by_check_and_arn() {
+        let old = report(false, Some("contractor"));
+        let mut now = report(false, Some("ops2"));
+        // Messages may differ between scans; only the key matters.
+        for r in &mut now.results {
+            r.message.push_str(" (re-worded)");
+        }
+        now.compare(&old, "previous.json");
+        assert_eq!(
+            change(&now, "user-console-mfa", "dev1"),
+            Some(Change::Unchanged)
+        );
+        assert_eq!(change(&now, "user-console-mfa", "ops2"), Some(Change::New));
+        let b = now.baseline.as_ref().expect("compared");
+        assert_eq!(b.file, "previous.json");
+        assert!(b.new >= 1 && b.unchanged >= 1);
+        // contractor is gone: its failures are listed, and counted as resolved.
+        assert!(
+            b.gone
+                .iter()
+                .any(|g| g.check_id == "user-console-mfa" && g.resource.id == "contractor")
+        );
+        assert_eq!(b.resolved, b.gone.len());
+        // A result that passes now after failing before is resolved.
+        let mut fixed = report(true, None);
+        fixed.compare(&old, "previous.json");
+        assert_eq!(
+            change(&fixed, "user-console-mfa", "dev1"),
+            Some(Change::Resolved)
+        );
+        assert_eq!(
+            change(&fixed, "root-mfa", ROOT_USER),
+            None,
+            "passed both times"
+        );
+    }
+
+    #[test]
+    fn an_error_now_is_not_a_resolution_and_unscanned_regions_are_not_gone() {
+        let old = report(false, None);
+        let mut now = report(false, None);
+        for r in now
+            .results
+            .iter_mut()
+            .filter(|r| r.check_id == "user-console-mfa")
+        {
+            r.status = Status::Error;
+        }
+        let mut old = old;
+        // A failure in a region this scan did not cover.
+        let mut elsewhere = old.results[0].clone();
+        elsewhere.status = Status::Fail;
+        elsewhere.resource.region = "ap-south-2".into();
+        elsewhere.resource.arn = "arn:aws:ec2:ap-south-2:123456789012:security-group/sg-1".into();
+        old.results.push(elsewhere);
+        now.compare(&old, "b.json");
+        assert_eq!(change(&now, "user-console-mfa", "dev1"), None);
+        let b = now.baseline.as_ref().expect("compared");
+        assert!(b.gone.iter().all(|g| g.resource.region != "ap-south-2"));
+        assert!(
+            b.gone.iter().all(|g| g.check_id != "user-console-mfa"),
+            "an ERROR result is present, not gone"
+        );
+    }
+}
