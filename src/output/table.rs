@@ -84,11 +84,11 @@ pub fn render(report: &Report, style: Style) -> String {
     let colour = style.colour;
     let _ = writeln!(
         out,
-        "postura {} | account {} | {} | {}",
+        "postura {} | account {} | {}\n{}",
         report.tool.version,
         safe(&report.account.id),
-        regions_line(report),
         report.finished_at.format("%Y-%m-%d %H:%M:%S UTC"),
+        regions_line(report),
     );
     let _ = writeln!(out, "scanned by {}", safe(&report.account.scanned_by));
     let o = &report.score.overall;
@@ -304,6 +304,43 @@ pub fn render(report: &Report, style: Style) -> String {
             ]);
         }
         let _ = writeln!(out, "{}", sized(t));
+    }
+    match style.width {
+        Some(w) => wrap_lines(&out, usize::from(w)),
+        None => out,
+    }
+}
+
+/// Wraps the lines outside tables (tables size themselves) at spaces to `width` columns,
+/// continuation lines indented by two.
+fn wrap_lines(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        let boxed = body.starts_with(['│', '┌', '╞', '└', '├', '╘', '┆']);
+        if boxed || body.chars().count() <= width {
+            out.push_str(line);
+            continue;
+        }
+        let mut col = 0;
+        for (i, word) in body.split(' ').enumerate() {
+            let len = word.chars().count();
+            if i > 0 {
+                if col + 1 + len > width && col > 2 {
+                    out.push_str("\n  ");
+                    col = 2;
+                } else {
+                    out.push(' ');
+                    col += 1;
+                }
+            }
+            out.push_str(word);
+            col += len;
+        }
+        out.push_str(end);
     }
     out
 }

@@ -12,5 +12,6 @@ mod ec2;
 mod iam;
 mod permissions;
 mod rds;
+mod reports;
 mod s3;
 mod securityhub;
