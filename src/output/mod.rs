@@ -9,6 +9,9 @@ pub mod markdown;
 pub mod sarif;
 pub mod table;
 
+#[cfg(test)]
+mod snapshots;
+
 use clap::ValueEnum;
 
 use crate::report::{Report, ResultEntry, Tally};
