@@ -186,20 +186,47 @@ fn target(aws: &AwsArgs) -> Target {
     }
 }
 
-/// Collects, telling a person at a terminal what is happening (the report goes to stdout).
-fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
-    let interactive = std::io::stderr().is_terminal();
-    if interactive {
-        eprintln!(
-            "postura: reading the account (IAM, S3, CloudTrail; EC2, RDS, Cognito, Security Hub, GuardDuty, Config and Access Analyzer in {})...",
-            if aws.regions.is_empty() {
-                "every enabled region".to_string()
-            } else {
-                aws.regions.join(", ")
-            }
+/// A progress bar on standard error: services and regions done, and the last one.
+struct Bar(indicatif::ProgressBar);
+
+impl collect::Progress for Bar {
+    fn started(&self, jobs: usize) {
+        self.0.set_length(jobs as u64);
+        self.0.set_style(
+            indicatif::ProgressStyle::with_template(
+                "postura: [{bar:24}] {pos}/{len} services and regions read, {elapsed} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
     }
-    let inv = runtime()?.block_on(collect::collect(&target(aws)))?;
+
+    fn finished(&self, job: &str) {
+        self.0.inc(1);
+        self.0.set_message(format!("({job} done)"));
+    }
+}
+
+/// Collects, telling a person at a terminal what is happening (the report goes to stdout);
+/// silent when standard error is not a terminal.
+fn collect_inventory(aws: &AwsArgs) -> Result<Inventory, UserError> {
+    let interactive = std::io::stderr().is_terminal();
+    let bar = if interactive {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("postura: {msg} {spinner}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.set_message("identifying the caller and listing regions");
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = Bar(bar);
+    let collected = runtime()?.block_on(collect::collect_with(&target(aws), &progress));
+    progress.0.finish_and_clear();
+    let inv = collected?;
     // A region asked for by name that the account has not enabled is skipped, not an
     // error; say so, since the report's header only counts it.
     if let Ok(skipped) = inv.skipped_regions.get() {

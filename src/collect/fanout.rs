@@ -148,6 +148,16 @@ impl Job {
         }
     }
 
+    /// What a person watching the scan calls this job: `IAM`, `EC2 eu-west-1`.
+    fn label(&self) -> String {
+        match self {
+            Job::Iam => "IAM".into(),
+            Job::S3(_) => "S3".into(),
+            Job::CloudTrail(_) => "CloudTrail".into(),
+            Job::Regional(s, r) => format!("{} {r}", s.sdk_name()),
+        }
+    }
+
     /// The gap a job leaves when its task fails (a bug: postura's panic hook has already
     /// said so on standard error).
     fn crashed(&self) -> Gap {
@@ -221,12 +231,29 @@ type Collected3 = (
     BTreeMap<String, RegionInventory>,
 );
 
+/// Told as the scan goes, for a progress display; collection never depends on it.
+pub trait Progress: Sync {
+    /// The scan has `jobs` (service, region) collectors to run.
+    fn started(&self, jobs: usize);
+    /// One collector finished: `IAM`, `S3`, `EC2 eu-west-1`...
+    fn finished(&self, job: &str);
+}
+
+/// No progress display.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn started(&self, _: usize) {}
+    fn finished(&self, _: &str) {}
+}
+
 /// Runs the global collectors once and every regional one in every region, concurrently.
 pub async fn collect_all(
     ctx: Arc<Ctx>,
     home: &str,
     account: &Account,
     regions: &[String],
+    progress: &dyn Progress,
 ) -> Collected3 {
     let mut jobs = vec![
         Job::Iam,
@@ -243,6 +270,7 @@ pub async fn collect_all(
             jobs.push(Job::Regional(*service, region.clone()));
         }
     }
+    progress.started(jobs.len());
     let mut set = JoinSet::new();
     let mut pending = HashMap::new();
     for job in jobs {
@@ -259,11 +287,14 @@ pub async fn collect_all(
     while let Some(done) = set.join_next_with_id().await {
         match done {
             Ok((id, part)) => {
-                pending.remove(&id);
+                if let Some(job) = pending.remove(&id) {
+                    progress.finished(&job.label());
+                }
                 part.store(&mut iam, &mut s3, &mut trails, &mut regional);
             }
             Err(e) => {
                 if let Some(job) = pending.remove(&e.id()) {
+                    progress.finished(&job.label());
                     let gap = job.crashed();
                     match job {
                         Job::Iam => iam = Some(IamInventory::unavailable(gap)),

@@ -13,6 +13,7 @@ mod detection;
 mod ec2;
 pub mod errors;
 mod fanout;
+pub use fanout::{Progress, Quiet};
 mod iam;
 pub mod operations;
 mod rds;
@@ -237,6 +238,14 @@ impl Ctx {
 
 /// Collects the inventory of the account behind the configured credentials.
 pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
+    collect_with(target, &fanout::Quiet).await
+}
+
+/// As [`collect`], telling `progress` as collectors finish.
+pub async fn collect_with(
+    target: &Target,
+    progress: &dyn fanout::Progress,
+) -> Result<Inventory, UserError> {
     let started_at = Utc::now();
     let (config, home) = config::load(target).await?;
     let ledger = CallLedger::new();
@@ -244,7 +253,7 @@ pub async fn collect(target: &Target) -> Result<Inventory, UserError> {
     let account = identity(&ctx, target, &home).await?;
     let plan = regions::plan(&ctx, &home, &account.partition, &target.regions).await?;
     let (iam, s3, cloudtrail, regional) =
-        fanout::collect_all(ctx, &home, &account, &plan.scanned).await;
+        fanout::collect_all(ctx, &home, &account, &plan.scanned, progress).await;
     Ok(Inventory {
         schema_version: SCHEMA_VERSION,
         tool: Tool::this(),

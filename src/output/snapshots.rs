@@ -25,7 +25,10 @@ fn report() -> Report {
     let mut ci = row("ci-deploy");
     ci.password_enabled = Some(true);
     let mut inv = inventory(vec![root, dev, ci]);
-    let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 30, 0).single().expect("time");
+    let at = Utc
+        .with_ymd_and_hms(2026, 12, 1, 9, 30, 0)
+        .single()
+        .expect("time");
     inv.started_at = at;
     inv.finished_at = at;
     let mut r = Report::evaluate(&inv);
@@ -39,7 +42,11 @@ fn report() -> Report {
         message: HOSTILE.into(),
     }];
     // The hostile text lands where account data lands: a resource id, a message, an ERROR.
-    for res in r.results.iter_mut().filter(|x| x.check_id == "user-console-mfa") {
+    for res in r
+        .results
+        .iter_mut()
+        .filter(|x| x.check_id == "user-console-mfa")
+    {
         if res.resource.id == "dev1" {
             res.resource.id = format!("dev1{HOSTILE}");
             res.message = format!("MFA missing: {HOSTILE}");
@@ -96,7 +103,10 @@ fn table() {
         },
     );
     hostile_escapes_survive_nowhere(&out);
-    assert!(out.lines().all(|l| l.chars().count() <= 110), "fits 110 columns");
+    assert!(
+        out.lines().all(|l| l.chars().count() <= 110),
+        "fits 110 columns"
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -195,7 +205,10 @@ fn sarif() {
         let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             .as_str()
             .expect("uri");
-        assert!(!uri.contains(' ') && !uri.contains('\n') && !uri.contains(':'), "{uri}");
+        assert!(
+            !uri.contains(' ') && !uri.contains('\n') && !uri.contains(':'),
+            "{uri}"
+        );
     }
     let shown = serde_json::json!({ "results": run["results"], "invocations": run["invocations"] });
     insta::assert_snapshot!(serde_json::to_string_pretty(&shown).unwrap_or_default());
@@ -205,7 +218,11 @@ fn sarif() {
 fn html() {
     let out = render(&report(), Format::Html, Style::default());
     hostile_escapes_survive_nowhere(&out);
-    assert_eq!(out.matches("<script>").count(), 1, "only the page's own script");
+    assert_eq!(
+        out.matches("<script>").count(),
+        1,
+        "only the page's own script"
+    );
     assert!(!out.contains("<script>alert"));
     assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     insta::assert_snapshot!(out);
@@ -215,7 +232,10 @@ fn html() {
 fn github_annotations() {
     let out = github::annotations(&report());
     hostile_escapes_survive_nowhere(&out);
-    assert!(out.lines().all(|l| l.starts_with("::")), "one command per line");
+    assert!(
+        out.lines().all(|l| l.starts_with("::")),
+        "one command per line"
+    );
     assert!(out.lines().count() <= github::MAX_ANNOTATIONS);
     insta::assert_snapshot!(out);
 }
