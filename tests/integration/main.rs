@@ -3,6 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod action;
 mod cli;
 mod cloudtrail;
 mod cognito;
