@@ -25,7 +25,7 @@ Exit codes:
   0  no FAIL at or above --fail-on, the score at or above --min-score, and nothing left
      unevaluated
   1  postura could not run (bad input, no credentials, unreachable endpoint)
-  2  invalid command line
+  2  invalid command line (also --fail-on new without --baseline, a malformed --output)
   3  at least one FAIL at or above --fail-on (suppressed ones aside), or the score below
      --min-score
   4  none of that, but some results are ERROR (missing permission, throttling...)";
@@ -172,7 +172,7 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(exit::ERROR)
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -303,6 +303,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
             let gate = gate(&out, FailOn::New);
             let baseline = read_report(&old)?;
             let mut report = read_report(&new)?;
+            same_account(&baseline, &report, &old)?;
             report.compare(&baseline, &old.display().to_string());
             emit(&report, &out, &targets, gate)
         }
@@ -411,6 +412,7 @@ fn emit_report(inv: &Inventory, args: &ReportArgs, prepared: Prepared) -> Result
     let today = chrono::Utc::now().date_naive();
     report.suppress(&prepared.config.suppressions, today);
     if let (Some(old), Some(path)) = (&prepared.baseline, &args.baseline) {
+        same_account(old, &report, path)?;
         report.compare(old, &path.display().to_string());
     }
     emit(&report, &args.out, &prepared.targets, prepared.gate)
@@ -511,6 +513,19 @@ fn columns() -> u16 {
         .and_then(|c| c.trim().parse().ok())
         .filter(|c: &u16| *c >= 40)
         .unwrap_or(120)
+}
+
+/// A baseline of another account would mark every finding new and every old one gone.
+fn same_account(old: &Report, new: &Report, path: &Path) -> Result<(), UserError> {
+    if old.account.id == new.account.id && old.account.partition == new.account.partition {
+        Ok(())
+    } else {
+        Err(UserError::BaselineAccount {
+            path: path.to_path_buf(),
+            found: format!("{} ({})", old.account.id, old.account.partition),
+            expected: format!("{} ({})", new.account.id, new.account.partition),
+        })
+    }
 }
 
 /// Reads a JSON report written by `scan` or `evaluate`.

@@ -95,6 +95,13 @@ pub enum UserError {
     #[error("{} is not a postura JSON report: {detail}. Pass the JSON report of an earlier run (`postura scan --output json=FILE`); an inventory from `postura collect` is not a report.", path.display())]
     ReportMalformed { path: PathBuf, detail: String },
 
+    #[error("{} is a report of account {found}, and this one is of account {expected}. A baseline must come from an earlier scan of the same account; pass that account's report, or leave --baseline out.", path.display())]
+    BaselineAccount {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+
     #[error(
         "--fail-on new needs a baseline to tell new failures from old ones. Pass --baseline FILE with the JSON report of an earlier scan, or choose a severity for --fail-on."
     )]
@@ -104,4 +111,16 @@ pub enum UserError {
         "`{spec}` is not an output: {detail}. Write --output FORMAT=FILE, with FORMAT one of table, json, sarif, markdown or html (for example --output sarif=postura.sarif), or --output FILE for the --format on stdout."
     )]
     OutputSpec { spec: String, detail: String },
+}
+
+impl UserError {
+    /// The exit code: 2 for a command line that cannot work as given, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            UserError::NewWithoutBaseline | UserError::OutputSpec { .. } => {
+                crate::report::exit::USAGE
+            }
+            _ => crate::report::exit::ERROR,
+        }
+    }
 }

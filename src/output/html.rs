@@ -295,10 +295,12 @@ pub fn render(report: &Report) -> String {
         }
         if !r.evidence.is_empty() {
             let evidence = serde_json::to_string_pretty(&r.evidence).unwrap_or_default();
+            // Line by line, so that the pretty-printed JSON keeps its lines.
+            let lines: Vec<String> = evidence.lines().map(h).collect();
             let _ = write!(
                 finding,
                 "<details><summary>Evidence</summary><pre>{}</pre></details>",
-                h(&evidence)
+                lines.join("\n")
             );
         }
         let change = match r.change {

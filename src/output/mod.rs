@@ -71,8 +71,14 @@ pub fn render(report: &Report, format: Format, style: Style) -> String {
 fn is_hazard(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+            // Soft hyphen, Arabic letter mark, Mongolian vowel separator.
+            '\u{00AD}' | '\u{061C}' | '\u{180E}'
+            // Zero-width characters, directional marks, embeddings, overrides and
+            // isolates; line and paragraph separators; invisible operators.
+            | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
+            // Tag characters, which can spell hidden text.
+            | '\u{E0000}'..='\u{E007F}')
 }
 
 /// Text from the account (names, tags, policy text) is data: escape every control
@@ -125,7 +131,7 @@ pub(crate) fn suppression_warning(u: &crate::report::SuppressionUse) -> String {
     );
     match u.state {
         crate::report::SuppressionState::Expired => format!(
-            "{what} expired on {}: its results count again; renew it with a later date or remove it",
+            "{what} expired on {}: it covers nothing now; renew it with a later date or remove it",
             u.expires.as_deref().unwrap_or("?")
         ),
         _ => format!(
@@ -156,5 +162,6 @@ mod tests {
             "admin\\u{202e}txt.exe\\u{200b}"
         );
         assert_eq!(terminal_safe("a\u{2028}b"), "a\\u{2028}b");
+        assert_eq!(terminal_safe("x\u{061C}\u{E0041}y"), "x\\u{61c}\\u{e0041}y");
     }
 }

@@ -3,11 +3,13 @@
 //! One rule per check (its metadata: title, rationale, remediation, references, CIS and
 //! FSBP ids as tags, `security-severity`); one result per FAIL. GitHub rejects a whole
 //! upload if any result lacks a relative location, so each result is located at a
-//! pseudo-path `aws/<account>/<region>/<service>/<resource id>` (percent-encoded, never
-//! the ARN itself, which has a scheme), and the ARN is in the message and the logical
-//! location. `partialFingerprints` hash the check id and the ARN, so an alert survives a
-//! re-scan whatever the message says. Results that could not be evaluated are not alerts:
-//! they are the run's tool notifications.
+//! pseudo-path `aws/<account>/<region>/<service>/<resource>` (the ARN's resource part,
+//! percent-encoded: never the ARN itself, which has a scheme), and the ARN is in the
+//! message and the logical location. `partialFingerprints` hash the check id, the ARN and
+//! the resource id, so an alert survives a re-scan whatever the message says; GitHub
+//! tracks alerts by `primaryLocationLineHash`, which carries that hash, since there is no
+//! file for it to hash lines of. Results that could not be evaluated are not alerts: they
+//! are the run's tool notifications.
 
 use std::collections::HashMap;
 
@@ -18,7 +20,8 @@ use super::why_not_evaluated;
 use crate::checks::{self, Metadata, Severity, Status};
 use crate::report::{Change, Report};
 
-/// GitHub code scanning keeps at most this many results per run.
+/// GitHub code scanning rejects a run with more results than this (and shows the 5,000
+/// most severe).
 pub const MAX_RESULTS: usize = 25_000;
 /// A result's message is cut to this many characters (GitHub shows the start).
 const MAX_MESSAGE: usize = 8_000;
@@ -40,20 +43,24 @@ fn segment(s: &str) -> String {
     }
 }
 
-/// The pseudo-path a result is located at.
+/// The pseudo-path a result is located at: `aws/<account>/<region>/<service>/<resource>`,
+/// the resource being the ARN's resource part (`user/dev1`, `policy/Admin`), so that two
+/// resources of one name (a user and a role) do not share a path; the resource id when
+/// there is no ARN.
 pub fn location(account: &str, r: &checks::Resource) -> String {
-    let service = r
-        .arn
-        .split(':')
-        .nth(2)
-        .filter(|s| !s.is_empty())
-        .unwrap_or("aws");
+    let parts: Vec<&str> = r.arn.splitn(6, ':').collect();
+    let (service, resource) = match parts.as_slice() {
+        ["arn", _, service, _, _, resource] if !service.is_empty() && !resource.is_empty() => {
+            (*service, *resource)
+        }
+        _ => ("aws", r.id.as_str()),
+    };
     format!(
         "aws/{}/{}/{}/{}",
         segment(account),
         segment(&r.region),
         segment(service),
-        segment(&r.id)
+        segment(resource)
     )
 }
 
@@ -112,8 +119,12 @@ fn rule(m: &Metadata) -> Value {
             markdown.push_str(&format!("- <{r}>\n"));
         }
     }
-    let mut properties =
-        json!({ "tags": tags, "precision": "high", "problem.severity": level(m.severity) });
+    let problem = match m.severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Informational => "recommendation",
+    };
+    let mut properties = json!({ "tags": tags, "precision": "high", "problem.severity": problem });
     if let Some(s) = security_severity(m.severity) {
         properties["security-severity"] = json!(s);
     }
@@ -157,12 +168,12 @@ pub fn render(report: &Report) -> String {
         .iter()
         .filter(|r| r.status == Status::Fail)
         .collect();
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
     let mut results = Vec::new();
     for r in failed.iter().take(MAX_RESULTS) {
         let n = seen.entry(r.key()).or_insert(0);
         *n += 1;
-        let mut fingerprint = fnv1a(&[&r.check_id, &r.resource.arn]);
+        let mut fingerprint = fnv1a(&[&r.check_id, &r.resource.arn, &r.resource.id]);
         if *n > 1 {
             fingerprint.push_str(&format!(":{n}"));
         }
@@ -189,7 +200,10 @@ pub fn render(report: &Report) -> String {
                     "kind": "resource"
                 }]
             }],
-            "partialFingerprints": { "postura/v1": fingerprint },
+            "partialFingerprints": {
+                "postura/v1": fingerprint,
+                "primaryLocationLineHash": format!("{fingerprint}:1"),
+            },
             "properties": {
                 "severity": r.severity.as_str(),
                 "compliance": r.compliance,
@@ -239,7 +253,7 @@ pub fn render(report: &Report) -> String {
             json!({
                 "level": "warning",
                 "message": { "text": format!(
-                    "{} FAIL results; GitHub code scanning keeps {MAX_RESULTS} per run, so the {} least severe are left out (the JSON report has them all)",
+                    "{} FAIL results; GitHub code scanning accepts {MAX_RESULTS} per run (and shows the 5,000 most severe), so the {} least severe are left out (the JSON report has them all)",
                     failed.len(), failed.len() - MAX_RESULTS
                 ) },
                 "descriptor": { "id": "results-truncated" },
@@ -294,19 +308,35 @@ mod tests {
     #[test]
     fn locations_are_relative_paths_without_spaces() {
         let r = resource(
-            "Lend2B pool/../x",
+            "Lend2B pool",
             "eu-west-1",
             "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_A",
         );
         let uri = location("123456789012", &r);
         assert_eq!(
             uri,
-            "aws/123456789012/eu-west-1/cognito-idp/Lend2B%20pool%2F..%2Fx"
+            "aws/123456789012/eu-west-1/cognito-idp/userpool%2Feu-west-1_A"
         );
         assert!(!uri.contains(' ') && !uri.contains(':'));
         assert_eq!(
             location("1", &resource("..", "global", "")),
             "aws/1/global/aws/%2E%2E"
+        );
+        assert_eq!(
+            location("1", &resource("a b", "global", "not an arn")),
+            "aws/1/global/aws/a%20b"
+        );
+        // One name, two resources, two paths.
+        let user = resource("admin", "global", "arn:aws:iam::1:user/admin");
+        let role = resource("admin", "global", "arn:aws:iam::1:role/admin");
+        assert_ne!(location("1", &user), location("1", &role));
+        // An AWS managed and a customer managed policy of one name share a path; the
+        // fingerprint, over the ARN, still tells them apart.
+        let ours = resource("Admin", "global", "arn:aws:iam::1:policy/Admin");
+        let aws = resource("Admin", "global", "arn:aws:iam::aws:policy/Admin");
+        assert_ne!(
+            fnv1a(&["c", &ours.arn, &ours.id]),
+            fnv1a(&["c", &aws.arn, &aws.id])
         );
     }
 

@@ -15,15 +15,14 @@ use crate::inventory::GLOBAL_REGION;
 
 impl Report {
     /// Marks each result against `old` and records the comparison; `file` names the
-    /// baseline as the user gave it.
+    /// baseline as the user gave it. The caller checks that both are of one account.
     pub fn compare(&mut self, old: &Report, file: &str) {
-        let failed_before: HashSet<(&str, &str)> = old
+        let failed_before: HashSet<(&str, &str, &str)> = old
             .results
             .iter()
             .filter(|r| r.status == Status::Fail)
             .map(|r| r.key())
             .collect();
-        let mut present: HashSet<(String, String)> = HashSet::new();
         let (mut new, mut unchanged, mut resolved) = (0, 0, 0);
         for r in &mut self.results {
             let was_failing = failed_before.contains(&r.key());
@@ -39,25 +38,43 @@ impl Report {
                 Some(Change::Resolved) => resolved += 1,
                 None => {}
             }
-            present.insert((r.check_id.clone(), r.resource.arn.clone()));
         }
+        let present: HashSet<(&str, &str, &str)> = self.results.iter().map(|r| r.key()).collect();
+        // Where a check could not be evaluated now (an ERROR stands in for the resources
+        // of a region, or of the account), its old failures are unknown, not gone.
+        let unevaluated: HashSet<(&str, &str)> = self
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Error)
+            .map(|r| (r.check_id.as_str(), r.resource.region.as_str()))
+            .collect();
         let scanned =
             |region: &str| region == GLOBAL_REGION || self.regions.iter().any(|r| r == region);
         let mut seen = HashSet::new();
-        let gone: Vec<GoneResult> = old
+        let (mut gone, mut not_rechecked) = (Vec::new(), Vec::new());
+        for r in old
             .results
             .iter()
             .filter(|r| r.status == Status::Fail && scanned(&r.resource.region))
-            .filter(|r| !present.contains(&(r.check_id.clone(), r.resource.arn.clone())))
+            .filter(|r| !present.contains(&r.key()))
             .filter(|r| seen.insert(r.key()))
-            .map(|r| GoneResult {
+        {
+            let entry = GoneResult {
                 check_id: r.check_id.clone(),
                 title: r.title.clone(),
                 severity: r.severity,
                 resource: r.resource.clone(),
                 message: r.message.clone(),
-            })
-            .collect();
+            };
+            let check = r.check_id.as_str();
+            if unevaluated.contains(&(check, r.resource.region.as_str()))
+                || unevaluated.contains(&(check, GLOBAL_REGION))
+            {
+                not_rechecked.push(entry);
+            } else {
+                gone.push(entry);
+            }
+        }
         self.baseline = Some(Baseline {
             file: file.to_string(),
             finished_at: old.finished_at,
@@ -65,6 +82,7 @@ impl Report {
             unchanged,
             resolved: resolved + gone.len(),
             gone,
+            not_rechecked,
         });
     }
 }
@@ -134,6 +152,60 @@ mod tests {
             None,
             "passed both times"
         );
+    }
+
+    #[test]
+    fn a_check_that_cannot_be_evaluated_now_resolves_nothing() {
+        let old = report(false, Some("contractor"));
+        let mut now = report(false, None);
+        // The user list could not be read: one ERROR for the account stands in for every
+        // user, under the account's ARN.
+        now.results.retain(|r| r.check_id != "user-console-mfa");
+        let mut stand_in = old
+            .results
+            .iter()
+            .find(|r| r.check_id == "root-mfa")
+            .expect("root result")
+            .clone();
+        stand_in.check_id = "user-console-mfa".into();
+        stand_in.status = Status::Error;
+        now.results.push(stand_in);
+        now.compare(&old, "old.json");
+        let b = now.baseline.as_ref().expect("compared");
+        assert!(
+            b.gone.iter().all(|g| g.check_id != "user-console-mfa"),
+            "{:?}",
+            b.gone
+        );
+        assert!(
+            b.not_rechecked
+                .iter()
+                .any(|g| g.check_id == "user-console-mfa" && g.resource.id == "dev1")
+        );
+        assert_eq!(b.resolved, b.gone.len());
+    }
+
+    #[test]
+    fn results_sharing_an_arn_are_told_apart_by_id() {
+        let old = report(false, None);
+        let mut now = old.clone();
+        // A second result under the same ARN (as a user's second inline policy is).
+        let mut twin = now
+            .results
+            .iter()
+            .find(|r| r.check_id == "user-console-mfa" && r.status == Status::Fail)
+            .expect("a failure")
+            .clone();
+        twin.resource.id = format!("{}:second-policy", twin.resource.id);
+        now.results.push(twin);
+        now.compare(&old, "old.json");
+        let changes: Vec<_> = now
+            .results
+            .iter()
+            .filter(|r| r.check_id == "user-console-mfa" && r.status == Status::Fail)
+            .map(|r| r.change)
+            .collect();
+        assert_eq!(changes, vec![Some(Change::Unchanged), Some(Change::New)]);
     }
 
     #[test]

@@ -95,9 +95,10 @@ impl ResultEntry {
     }
 
     /// The key a result is matched by across scans: its check and its resource's ARN,
-    /// never its message.
-    pub fn key(&self) -> (&str, &str) {
-        (&self.check_id, &self.resource.arn)
+    /// never its message; and the resource's id, which tells apart results that share an
+    /// ARN (a user's inline policies are judged one by one, under the user's ARN).
+    pub fn key(&self) -> (&str, &str, &str) {
+        (&self.check_id, &self.resource.arn, &self.resource.id)
     }
 }
 
@@ -123,7 +124,8 @@ pub struct SuppressionUse {
     pub expires: Option<String>,
     pub source: String,
     pub state: SuppressionState,
-    /// How many FAIL or ERROR results it covers (0 unless active).
+    /// How many FAIL or ERROR results it covers (0 unless active); a result two
+    /// suppressions cover is marked with the first, and counted by both.
     pub matched: usize,
 }
 
@@ -168,6 +170,10 @@ pub struct Baseline {
     /// FAIL results of the baseline whose resource has no result now (deleted, or no
     /// longer in scope), in a region this report scanned.
     pub gone: Vec<GoneResult>,
+    /// FAIL results of the baseline with no result now where this report could not
+    /// evaluate their check (an ERROR in the same region): not counted as resolved.
+    #[serde(default)]
+    pub not_rechecked: Vec<GoneResult>,
 }
 
 /// A baseline failure with no counterpart in this report.

@@ -59,12 +59,17 @@ impl Report {
             if r.status == Status::Pass {
                 continue;
             }
-            let hit = suppressions.iter().zip(uses.iter_mut()).find(|(s, u)| {
-                u.state != SuppressionState::Expired && s.covers(&r.check_id, &r.resource.arn)
-            });
-            if let Some((s, u)) = hit {
-                u.state = SuppressionState::Active;
-                u.matched += 1;
+            // Every live suppression that covers the result counts it (so none is called
+            // unmatched for standing behind another); the first one is the one applied.
+            let mut first = None;
+            for (i, (s, u)) in suppressions.iter().zip(uses.iter_mut()).enumerate() {
+                if u.state != SuppressionState::Expired && s.covers(&r.check_id, &r.resource.arn) {
+                    u.state = SuppressionState::Active;
+                    u.matched += 1;
+                    first.get_or_insert(i);
+                }
+            }
+            if let Some(s) = first.map(|i| &suppressions[i]) {
                 r.suppressed = Some(Suppressed {
                     reason: s.reason.clone(),
                     expires: s.expires.map(|d| d.to_string()),

@@ -44,6 +44,10 @@ fn release(dir: &Path, version: &str, target: &str, sums: Option<&str>) {
 }
 
 fn install(dir: &Path, version: &str) -> (std::process::Output, String) {
+    install_with(dir, version, &[])
+}
+
+fn install_with(dir: &Path, version: &str, env: &[(&str, &str)]) -> (std::process::Output, String) {
     let github_path = dir.join("github_path");
     let _ = std::fs::remove_file(&github_path);
     let runner_temp = dir.join("runner");
@@ -64,6 +68,7 @@ fn install(dir: &Path, version: &str) -> (std::process::Output, String) {
             "POSTURA_DOWNLOAD_BASE",
             format!("file://{}", dir.join("releases").display()),
         )
+        .envs(env.iter().copied())
         .output()
         .expect("run the installer");
     (
@@ -123,6 +128,48 @@ fn the_installer_checks_the_release_binary_before_putting_it_on_the_path() {
     );
     let (out, _) = install(unlisted.path(), "v9.8.7");
     assert!(String::from_utf8_lossy(&out.stderr).contains("lists no postura-v9.8.7"));
+
+    // Checksums pinned in the workflow win over the release's own file.
+    let archive = dir
+        .path()
+        .join("releases/v9.8.7/postura-v9.8.7-x86_64-unknown-linux-musl.tar.gz");
+    let pinned = format!(
+        "{}  postura-v9.8.7-x86_64-unknown-linux-musl.tar.gz",
+        sha256(&archive)
+    );
+    let (out, path) = install_with(dir.path(), "v9.8.7", &[("POSTURA_CHECKSUMS", &pinned)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!path.is_empty());
+    let wrong = format!(
+        "{}  postura-v9.8.7-x86_64-unknown-linux-musl.tar.gz",
+        "f".repeat(64)
+    );
+    let (out, path) = install_with(dir.path(), "v9.8.7", &[("POSTURA_CHECKSUMS", &wrong)]);
+    assert!(!out.status.success() && path.is_empty());
+
+    // Its own checkout path names the action's version, even when another action calls
+    // it (and github.action_ref names the outer one).
+    let (out, path) = install_with(
+        dir.path(),
+        "",
+        &[
+            ("ACTION_REF", "v0.0.1"),
+            (
+                "GITHUB_ACTION_PATH",
+                "/home/runner/work/_actions/example/postura/v9.8.7",
+            ),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(path.contains("postura-v9.8.7-"), "{path}");
 
     // The action used at a branch, not a release: a clear error, no download.
     let (out, _) = install(dir.path(), "main");

@@ -287,7 +287,11 @@ async fn gates_baselines_and_diff_offline() {
 
     // --fail-on new needs a baseline, and says so before doing anything.
     let no_baseline = evaluate(&["--fail-on", "new"]);
-    assert_eq!(code(&no_baseline), Some(1));
+    assert_eq!(
+        code(&no_baseline),
+        Some(2),
+        "a command line that cannot work"
+    );
     assert!(stderr(&no_baseline).contains("--fail-on new needs a baseline"));
     let not_a_report = evaluate(&["--baseline", inventory.to_str().expect("utf-8")]);
     assert_eq!(code(&not_a_report), Some(1));
@@ -332,6 +336,17 @@ async fn gates_baselines_and_diff_offline() {
     assert_eq!(now["baseline"]["new"], 1);
     assert!(now["baseline"]["unchanged"].as_u64().expect("count") >= 3);
     std::fs::write(p("new.json"), compared.stdout.clone()).expect("write");
+    // A baseline of another account is refused, not compared.
+    let mut other = old.clone();
+    other["account"]["id"] = serde_json::json!("999999999999");
+    std::fs::write(p("other.json"), other.to_string()).expect("write");
+    let refused = evaluate(&["--baseline", p("other.json").to_str().expect("utf-8")]);
+    assert_eq!(code(&refused), Some(1));
+    assert!(
+        stderr(&refused).contains("is a report of account 999999999999 (aws)"),
+        "{}",
+        stderr(&refused)
+    );
 
     // `diff` does the same from two reports, and gates on new failures by default.
     let diff = postura_isolated()
