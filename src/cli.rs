@@ -317,7 +317,7 @@ pub fn run(cli: Cli) -> Result<u8, UserError> {
         }
         Command::Explain { id } => {
             let m = Metadata::of(&id).ok_or(UserError::UnknownCheck { id })?;
-            let bold = std::io::stdout().is_terminal();
+            let bold = std::io::stdout().is_terminal() && colour_allowed();
             write_out(None, &output::catalogue::explain(m, bold))?;
             Ok(exit::OK)
         }

@@ -134,6 +134,11 @@ async fn one_scan_writes_every_format_and_the_github_actions_extras() {
         widest <= 120,
         "a piped table is 120 columns at most, not {widest}"
     );
+    assert!(!stdout.contains('\u{1b}'), "no colour codes when piped");
+    assert!(
+        !stderr.contains("services and regions read"),
+        "no progress bar when piped"
+    );
 
     let report = json(&p("r.json"));
     assert_eq!(report["schema_version"], 1);
