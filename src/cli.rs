@@ -553,10 +553,20 @@ fn read_report(path: &Path) -> Result<Report, UserError> {
     if value.get("results").is_none() {
         return Err(malformed("it has no results".into()));
     }
-    let mut de = serde_json::Deserializer::from_str(&text);
+    typed(&text).map_err(malformed)
+}
+
+/// Reads JSON text into `T`; an error names the field's path and its line.
+fn typed<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let at = e.path().to_string();
-        malformed(format!("the value at `{at}` is wrong: {}", e.into_inner()))
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            inner.to_string()
+        } else {
+            format!("the value at `{path}` is wrong: {inner}")
+        }
     })
 }
 
@@ -598,16 +608,7 @@ pub fn read_inventory(path: &Path) -> Result<Inventory, UserError> {
         Some(_) => {}
     }
     // Read again from the text, so that an error names the field's path and its line.
-    let mut de = serde_json::Deserializer::from_str(&text);
-    let mut inv: Inventory = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if path.is_empty() || path == "." {
-            malformed(inner.to_string())
-        } else {
-            malformed(format!("the value at `{path}` is wrong: {inner}"))
-        }
-    })?;
+    let mut inv: Inventory = typed(&text).map_err(malformed)?;
     for r in &inv.regions {
         crate::collect::config::validate_region(r)
             .map_err(|_| malformed(format!("its scanned region `{r}` is not a region name")))?;

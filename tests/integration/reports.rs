@@ -354,22 +354,20 @@ async fn gates_baselines_and_diff_offline() {
     );
 
     // `diff` does the same from two reports, and gates on new failures by default.
-    let diff = postura_isolated()
-        .arg("diff")
-        .arg(p("old.json"))
-        .arg(p("new.json"))
-        .output()
-        .expect("run");
+    let diff_of = |old: &str, new: &str, args: &[&str]| {
+        postura_isolated()
+            .arg("diff")
+            .arg(p(old))
+            .arg(p(new))
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let diff = diff_of("old.json", "new.json", &[]);
     let table = String::from_utf8_lossy(&diff.stdout);
     assert_eq!(code(&diff), Some(3), "{}", stderr(&diff));
     assert!(table.contains("1 new,"), "{table}");
-    let same = postura_isolated()
-        .arg("diff")
-        .arg(p("new.json"))
-        .arg(p("new.json"))
-        .args(["--format", "json"])
-        .output()
-        .expect("run");
+    let same = diff_of("new.json", "new.json", &["--format", "json"]);
     let same_report: Value = serde_json::from_slice(&same.stdout).expect("json");
     assert_eq!(same_report["baseline"]["new"], 0);
     assert_eq!(
@@ -385,13 +383,7 @@ async fn gates_baselines_and_diff_offline() {
         }
     }
     std::fs::write(p("fixed.json"), fixed.to_string()).expect("write");
-    let resolved = postura_isolated()
-        .arg("diff")
-        .arg(p("new.json"))
-        .arg(p("fixed.json"))
-        .args(["--format", "json"])
-        .output()
-        .expect("run");
+    let resolved = diff_of("new.json", "fixed.json", &["--format", "json"]);
     let resolved: Value = serde_json::from_slice(&resolved.stdout).expect("json");
     assert_eq!(resolved["baseline"]["resolved"], 1);
 }
