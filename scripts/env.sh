@@ -58,6 +58,11 @@ ensure_tools() {
 
 ensure_chromium() {
   local found
+  found="${POSTURA_CHROMIUM:-}"
+  if [ -n "$found" ] && [ -x "$found" ]; then
+    export POSTURA_CHROMIUM="$found"
+    return
+  fi
   found="$(command -v chromium || command -v chromium-browser || true)"
   if [ -z "$found" ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
@@ -71,7 +76,7 @@ ensure_chromium() {
       exit 1
     fi
   fi
-  export POSTURA_CHROMIUM="${POSTURA_CHROMIUM:-$found}"
+  export POSTURA_CHROMIUM="$found"
 }
 
 lint_workflows() {

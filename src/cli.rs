@@ -355,6 +355,14 @@ impl Targets {
                     (Format::from_name(name), path)
                 }
                 Some(("", _)) => return Err(bad("there is no format before `=`")),
+                // `sarf=x.sarif` is a misspelt format, not a file of that name (write
+                // `./a=b` for one).
+                Some((name, _))
+                    if !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+                {
+                    return Err(bad(&format!("`{name}` is not a format")));
+                }
                 _ => (None, spec.as_str()),
             };
             if path.is_empty() {

@@ -213,12 +213,13 @@ pub fn render(report: &Report) -> String {
     if let Some(b) = &report.baseline {
         let _ = writeln!(
             out,
-            "<p id=\"baseline\">Against the baseline {} ({}): <strong>{} new</strong>, {} unchanged, {} resolved.</p>",
+            "<p id=\"baseline\">Against the baseline {} ({}): <strong>{} new</strong>, {} unchanged, {} resolved, {} not re-checked (could not be evaluated now).</p>",
             h(&b.file),
             b.finished_at.format("%Y-%m-%d %H:%M UTC"),
             b.new,
             b.unchanged,
-            b.resolved
+            b.resolved,
+            b.not_rechecked.len()
         );
     }
     out.push_str("</section>\n");

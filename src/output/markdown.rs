@@ -119,12 +119,13 @@ pub fn render(report: &Report, budget: Option<usize>) -> String {
     if let Some(b) = &report.baseline {
         let _ = writeln!(
             out,
-            "Against the baseline {} ({}): **{} new**, {} unchanged, {} resolved.\n",
+            "Against the baseline {} ({}): **{} new**, {} unchanged, {} resolved, {} not re-checked (could not be evaluated now).\n",
             md(&b.file),
             b.finished_at.format("%Y-%m-%d %H:%M UTC"),
             b.new,
             b.unchanged,
-            b.resolved
+            b.resolved,
+            b.not_rechecked.len()
         );
     }
 

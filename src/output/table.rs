@@ -168,12 +168,13 @@ pub fn render(report: &Report, style: Style) -> String {
     if let Some(b) = &report.baseline {
         let _ = writeln!(
             out,
-            "\nAgainst the baseline {} ({}): {} new, {} unchanged, {} resolved.",
+            "\nAgainst the baseline {} ({}): {} new, {} unchanged, {} resolved, {} not re-checked.",
             safe(&b.file),
             b.finished_at.format("%Y-%m-%d %H:%M UTC"),
             b.new,
             b.unchanged,
-            b.resolved
+            b.resolved,
+            b.not_rechecked.len()
         );
     }
     let failed: Vec<_> = report.counted(Status::Fail).collect();

@@ -52,6 +52,20 @@ impl Report {
             |region: &str| region == GLOBAL_REGION || self.regions.iter().any(|r| r == region);
         let mut seen = HashSet::new();
         let (mut gone, mut not_rechecked) = (Vec::new(), Vec::new());
+        // A failure whose resource is an ERROR now is not re-checked either.
+        for r in self
+            .results
+            .iter()
+            .filter(|r| r.status == Status::Error && failed_before.contains(&r.key()))
+        {
+            not_rechecked.push(GoneResult {
+                check_id: r.check_id.clone(),
+                title: r.title.clone(),
+                severity: r.severity,
+                resource: r.resource.clone(),
+                message: r.message.clone(),
+            });
+        }
         for r in old
             .results
             .iter()
@@ -233,6 +247,13 @@ mod tests {
         assert!(
             b.gone.iter().all(|g| g.check_id != "user-console-mfa"),
             "an ERROR result is present, not gone"
+        );
+        assert!(
+            b.not_rechecked
+                .iter()
+                .any(|g| g.check_id == "user-console-mfa" && g.resource.id == "dev1"),
+            "{:?}",
+            b.not_rechecked
         );
     }
 }

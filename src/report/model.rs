@@ -170,8 +170,8 @@ pub struct Baseline {
     /// FAIL results of the baseline whose resource has no result now (deleted, or no
     /// longer in scope), in a region this report scanned.
     pub gone: Vec<GoneResult>,
-    /// FAIL results of the baseline with no result now where this report could not
-    /// evaluate their check (an ERROR in the same region): not counted as resolved.
+    /// FAIL results of the baseline that this report could not evaluate again (the
+    /// resource, or its check in that region, is an ERROR now): not counted as resolved.
     #[serde(default)]
     pub not_rechecked: Vec<GoneResult>,
 }

@@ -289,6 +289,13 @@ async fn gates_baselines_and_diff_offline() {
     assert_eq!(code(&at), Some(4));
     let out_of_range = evaluate(&["--min-score", "101"]);
     assert_eq!(code(&out_of_range), Some(2));
+    let misspelt = evaluate(&["--output", "sarf=x.sarif"]);
+    assert_eq!(code(&misspelt), Some(2));
+    assert!(
+        stderr(&misspelt).contains("`sarf` is not a format"),
+        "{}",
+        stderr(&misspelt)
+    );
 
     // --fail-on new needs a baseline, and says so before doing anything.
     let no_baseline = evaluate(&["--fail-on", "new"]);
