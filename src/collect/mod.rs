@@ -93,16 +93,6 @@ impl Ctx {
         }
     }
 
-    /// An RDS client for `region`, carrying the call ledger.
-    pub fn rds(&self, region: &str) -> aws_sdk_rds::Client {
-        aws_sdk_rds::Client::from_conf(
-            aws_sdk_rds::config::Builder::from(&self.config)
-                .region(aws_sdk_rds::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
     /// The endpoint S3 Control is sent to, when one is overridden (an emulator).
     pub fn endpoint_url(&self) -> Option<String> {
         std::env::var("AWS_ENDPOINT_URL_S3_CONTROL")
@@ -120,16 +110,6 @@ impl Ctx {
             aws_sdk_s3::config::Builder::from(&self.config)
                 .region(aws_sdk_s3::config::Region::new(region.to_string()))
                 .force_path_style(local)
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// An S3 Control client for `region`, carrying the call ledger.
-    pub fn s3control(&self, region: &str) -> aws_sdk_s3control::Client {
-        aws_sdk_s3control::Client::from_conf(
-            aws_sdk_s3control::config::Builder::from(&self.config)
-                .region(aws_sdk_s3control::config::Region::new(region.to_string()))
                 .interceptor(self.ledger.clone())
                 .build(),
         )
@@ -154,86 +134,53 @@ impl Ctx {
         Ctx::with_clients(Clients { iam, sts })
     }
 
-    /// A Cognito user pools client for `region`, carrying the call ledger.
-    pub fn cognito(&self, region: &str) -> aws_sdk_cognitoidentityprovider::Client {
-        aws_sdk_cognitoidentityprovider::Client::from_conf(
-            aws_sdk_cognitoidentityprovider::config::Builder::from(&self.config)
-                .region(aws_sdk_cognitoidentityprovider::config::Region::new(
-                    region.to_string(),
-                ))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// A CloudTrail client for `region`, carrying the call ledger.
-    pub fn cloudtrail(&self, region: &str) -> aws_sdk_cloudtrail::Client {
-        aws_sdk_cloudtrail::Client::from_conf(
-            aws_sdk_cloudtrail::config::Builder::from(&self.config)
-                .region(aws_sdk_cloudtrail::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// An IAM Access Analyzer client for `region`, carrying the call ledger.
-    pub fn accessanalyzer(&self, region: &str) -> aws_sdk_accessanalyzer::Client {
-        aws_sdk_accessanalyzer::Client::from_conf(
-            aws_sdk_accessanalyzer::config::Builder::from(&self.config)
-                .region(aws_sdk_accessanalyzer::config::Region::new(
-                    region.to_string(),
-                ))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// A GuardDuty client for `region`, carrying the call ledger.
-    pub fn guardduty(&self, region: &str) -> aws_sdk_guardduty::Client {
-        aws_sdk_guardduty::Client::from_conf(
-            aws_sdk_guardduty::config::Builder::from(&self.config)
-                .region(aws_sdk_guardduty::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// An AWS Config client for `region`, carrying the call ledger.
-    pub fn config(&self, region: &str) -> aws_sdk_config::Client {
-        aws_sdk_config::Client::from_conf(
-            aws_sdk_config::config::Builder::from(&self.config)
-                .region(aws_sdk_config::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// A Security Hub client for `region`, carrying the call ledger.
-    pub fn securityhub(&self, region: &str) -> aws_sdk_securityhub::Client {
-        aws_sdk_securityhub::Client::from_conf(
-            aws_sdk_securityhub::config::Builder::from(&self.config)
-                .region(aws_sdk_securityhub::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
-    /// An EC2 client for `region`, carrying the call ledger.
-    pub fn ec2(&self, region: &str) -> aws_sdk_ec2::Client {
-        aws_sdk_ec2::Client::from_conf(
-            aws_sdk_ec2::config::Builder::from(&self.config)
-                .region(aws_sdk_ec2::config::Region::new(region.to_string()))
-                .interceptor(self.ledger.clone())
-                .build(),
-        )
-    }
-
     /// Waits for a slot; hold the permit for the duration of the call (or paginated run).
     pub async fn slot(&self) -> Option<SemaphorePermit<'_>> {
         // Acquiring fails only on a closed semaphore, and this one is never closed; were it
         // ever, the call would go ahead unbounded rather than spin or hang.
         self.limit.acquire().await.ok()
     }
+}
+
+/// A regional client of each service the scan reads, built the same way: the scan's
+/// configuration, the region, and the call ledger (S3 differs, and is written out).
+macro_rules! regional_clients {
+    ($($(#[$doc:meta])* $name:ident => $sdk:ident;)*) => {
+        impl Ctx {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self, region: &str) -> $sdk::Client {
+                    $sdk::Client::from_conf(
+                        $sdk::config::Builder::from(&self.config)
+                            .region($sdk::config::Region::new(region.to_string()))
+                            .interceptor(self.ledger.clone())
+                            .build(),
+                    )
+                }
+            )*
+        }
+    };
+}
+
+regional_clients! {
+    /// An RDS client for `region`, carrying the call ledger.
+    rds => aws_sdk_rds;
+    /// An S3 Control client for `region`, carrying the call ledger.
+    s3control => aws_sdk_s3control;
+    /// A Cognito user pools client for `region`, carrying the call ledger.
+    cognito => aws_sdk_cognitoidentityprovider;
+    /// A CloudTrail client for `region`, carrying the call ledger.
+    cloudtrail => aws_sdk_cloudtrail;
+    /// An IAM Access Analyzer client for `region`, carrying the call ledger.
+    accessanalyzer => aws_sdk_accessanalyzer;
+    /// A GuardDuty client for `region`, carrying the call ledger.
+    guardduty => aws_sdk_guardduty;
+    /// An AWS Config client for `region`, carrying the call ledger.
+    config => aws_sdk_config;
+    /// A Security Hub client for `region`, carrying the call ledger.
+    securityhub => aws_sdk_securityhub;
+    /// An EC2 client for `region`, carrying the call ledger.
+    ec2 => aws_sdk_ec2;
 }
 
 /// Collects the inventory of the account behind the configured credentials.
