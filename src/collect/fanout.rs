@@ -18,7 +18,7 @@ use crate::inventory::s3::S3Inventory;
 use crate::inventory::{Account, Collected, Gap, RegionInventory};
 
 /// A regional service postura collects. Adding one: a variant here, a line in
-/// [`REGIONAL`], its arm in [`Job::run`] and [`Part::store`].
+/// [`REGIONAL`], and its arms in [`Service::collect`] and [`Service::store_gap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Service {
     Ec2,
@@ -74,33 +74,65 @@ struct S3Job {
     regions: Vec<String>,
 }
 
-/// What one job brings back.
+/// What one job brings back. A regional job brings back how to store its part in the
+/// region's inventory.
 enum Part {
     Iam(Box<IamInventory>),
     S3(Box<S3Inventory>),
     CloudTrail(Result<CloudTrailInventory, Gap>),
-    Ec2(String, Box<crate::inventory::ec2::Ec2Inventory>),
-    Rds(String, Box<crate::inventory::rds::RdsInventory>),
-    Cognito(
-        String,
-        Result<crate::inventory::cognito::CognitoInventory, Gap>,
-    ),
-    SecurityHub(
-        String,
-        Result<crate::inventory::securityhub::SecurityHubInventory, Gap>,
-    ),
-    GuardDuty(
-        String,
-        Result<crate::inventory::detection::GuardDutyInventory, Gap>,
-    ),
-    Config(
-        String,
-        Result<crate::inventory::detection::ConfigInventory, Gap>,
-    ),
-    AccessAnalyzer(
-        String,
-        Result<crate::inventory::detection::AccessAnalyzerInventory, Gap>,
-    ),
+    Regional(String, Store),
+}
+
+/// How a regional part is stored.
+type Store = Box<dyn FnOnce(&mut RegionInventory) + Send>;
+
+impl Service {
+    /// Collects this service in `region`, and says where its part goes.
+    async fn collect(self, ctx: &Ctx, region: &str) -> Store {
+        match self {
+            Service::Ec2 => {
+                let inv = ec2::collect(ctx, region).await;
+                Box::new(move |r| r.ec2 = Collected::Ok(inv))
+            }
+            Service::Rds => {
+                let inv = rds::collect(ctx, region).await;
+                Box::new(move |r| r.rds = Collected::Ok(inv))
+            }
+            Service::Cognito => {
+                let inv = cognito::collect(ctx, region).await;
+                Box::new(move |r| r.cognito = inv.into())
+            }
+            Service::SecurityHub => {
+                let inv = securityhub::collect(ctx, region).await;
+                Box::new(move |r| r.securityhub = inv.into())
+            }
+            Service::GuardDuty => {
+                let inv = detection::guardduty(ctx, region).await;
+                Box::new(move |r| r.guardduty = inv.into())
+            }
+            Service::Config => {
+                let inv = detection::config(ctx, region).await;
+                Box::new(move |r| r.config = inv.into())
+            }
+            Service::AccessAnalyzer => {
+                let inv = detection::access_analyzer(ctx, region).await;
+                Box::new(move |r| r.access_analyzer = inv.into())
+            }
+        }
+    }
+
+    /// Records that this service could not be collected in a region.
+    fn store_gap(self, r: &mut RegionInventory, gap: Gap) {
+        match self {
+            Service::Ec2 => r.ec2 = Collected::Gap(gap),
+            Service::Rds => r.rds = Collected::Gap(gap),
+            Service::Cognito => r.cognito = Collected::Gap(gap),
+            Service::SecurityHub => r.securityhub = Collected::Gap(gap),
+            Service::GuardDuty => r.guardduty = Collected::Gap(gap),
+            Service::Config => r.config = Collected::Gap(gap),
+            Service::AccessAnalyzer => r.access_analyzer = Collected::Gap(gap),
+        }
+    }
 }
 
 impl Job {
@@ -117,33 +149,9 @@ impl Job {
                 Part::S3(Box::new(s3::collect(&ctx, &scope).await))
             }
             Job::CloudTrail(home) => Part::CloudTrail(cloudtrail::collect(&ctx, &home).await),
-            Job::Regional(Service::Ec2, region) => {
-                let inv = ec2::collect(&ctx, &region).await;
-                Part::Ec2(region, Box::new(inv))
-            }
-            Job::Regional(Service::Rds, region) => {
-                let inv = rds::collect(&ctx, &region).await;
-                Part::Rds(region, Box::new(inv))
-            }
-            Job::Regional(Service::Cognito, region) => {
-                let inv = cognito::collect(&ctx, &region).await;
-                Part::Cognito(region, inv)
-            }
-            Job::Regional(Service::SecurityHub, region) => {
-                let inv = securityhub::collect(&ctx, &region).await;
-                Part::SecurityHub(region, inv)
-            }
-            Job::Regional(Service::GuardDuty, region) => {
-                let inv = detection::guardduty(&ctx, &region).await;
-                Part::GuardDuty(region, inv)
-            }
-            Job::Regional(Service::Config, region) => {
-                let inv = detection::config(&ctx, &region).await;
-                Part::Config(region, inv)
-            }
-            Job::Regional(Service::AccessAnalyzer, region) => {
-                let inv = detection::access_analyzer(&ctx, &region).await;
-                Part::AccessAnalyzer(region, inv)
+            Job::Regional(service, region) => {
+                let store = service.collect(&ctx, &region).await;
+                Part::Regional(region, store)
             }
         }
     }
@@ -189,27 +197,7 @@ impl Part {
             Part::Iam(inv) => *iam = Some(*inv),
             Part::S3(inv) => *s3 = Some(Collected::Ok(*inv)),
             Part::CloudTrail(inv) => *trails = Some(inv.into()),
-            Part::Ec2(region, inv) => {
-                entry(regional, &region).ec2 = Collected::Ok(*inv);
-            }
-            Part::Rds(region, inv) => {
-                entry(regional, &region).rds = Collected::Ok(*inv);
-            }
-            Part::Cognito(region, inv) => {
-                entry(regional, &region).cognito = inv.into();
-            }
-            Part::SecurityHub(region, inv) => {
-                entry(regional, &region).securityhub = inv.into();
-            }
-            Part::GuardDuty(region, inv) => {
-                entry(regional, &region).guardduty = inv.into();
-            }
-            Part::Config(region, inv) => {
-                entry(regional, &region).config = inv.into();
-            }
-            Part::AccessAnalyzer(region, inv) => {
-                entry(regional, &region).access_analyzer = inv.into();
-            }
+            Part::Regional(region, store) => store(entry(regional, &region)),
         }
     }
 }
@@ -300,26 +288,8 @@ pub async fn collect_all(
                         Job::Iam => iam = Some(IamInventory::unavailable(gap)),
                         Job::S3(_) => s3 = Some(Collected::Gap(gap)),
                         Job::CloudTrail(_) => trails = Some(Collected::Gap(gap)),
-                        Job::Regional(Service::Ec2, region) => {
-                            entry(&mut regional, &region).ec2 = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::Rds, region) => {
-                            entry(&mut regional, &region).rds = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::Cognito, region) => {
-                            entry(&mut regional, &region).cognito = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::SecurityHub, region) => {
-                            entry(&mut regional, &region).securityhub = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::GuardDuty, region) => {
-                            entry(&mut regional, &region).guardduty = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::Config, region) => {
-                            entry(&mut regional, &region).config = Collected::Gap(gap);
-                        }
-                        Job::Regional(Service::AccessAnalyzer, region) => {
-                            entry(&mut regional, &region).access_analyzer = Collected::Gap(gap);
+                        Job::Regional(service, region) => {
+                            service.store_gap(entry(&mut regional, &region), gap);
                         }
                     }
                 }
