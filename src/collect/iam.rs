@@ -8,7 +8,7 @@ use std::time::Duration;
 use aws_sdk_iam::types::{AttachedPolicy as SdkAttached, PolicyDetail, ReportStateType};
 use chrono::{DateTime, Utc};
 
-use super::{Ctx, call};
+use super::{Ctx, call, fanout};
 use crate::inventory::iam::*;
 use crate::inventory::{GLOBAL_REGION, Gap};
 use crate::policy::document::normalise;
@@ -19,7 +19,7 @@ const SERVICE: &str = "IAM";
 const REPORT_WAIT: Duration = Duration::from_secs(120);
 
 pub async fn collect(ctx: &Ctx) -> IamInventory {
-    let (credential_report, account_summary, password_policy, virtual_mfa_devices, details, oidc) = tokio::join!(
+    let (credential_report, account_summary, password_policy, virtual_mfa_devices, details, oidc) = fanout::join!(
         credential_report(ctx),
         account_summary(ctx),
         password_policy(ctx),
