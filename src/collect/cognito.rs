@@ -65,7 +65,9 @@ async fn pool(ctx: &Ctx, idp: &Client, region: &str, p: &UserPoolDescriptionType
             })
         });
         let risk = match &settings {
-            Ok(s) if s.threat_protection.as_deref().is_some_and(|m| m != "OFF") => {
+            // Only an ENFORCED pool's risk configuration decides anything: AUDIT and OFF
+            // fail without it.
+            Ok(s) if s.threat_protection.as_deref() == Some("ENFORCED") => {
                 Some(risk(ctx, idp, region, id).await.into())
             }
             _ => None,
@@ -224,8 +226,17 @@ async fn clients(ctx: &Ctx, idp: &Client, region: &str, pool: &str) -> Result<Ve
     // pool on the clients it could read.
     let mut out = Vec::new();
     for d in described {
-        if let Some(c) = d?.user_pool_client() {
-            out.push(client(c));
+        match d?.user_pool_client() {
+            Some(c) => out.push(client(c)),
+            None => {
+                return Err(Gap {
+                    service: SERVICE.into(),
+                    region: region.into(),
+                    operation: "DescribeUserPoolClient".into(),
+                    error_code: "EmptyResponse".into(),
+                    message: "the answer named no app client".into(),
+                });
+            }
         }
     }
     Ok(out)

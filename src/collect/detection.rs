@@ -35,10 +35,17 @@ pub async fn guardduty(ctx: &Ctx, region: &str) -> Result<GuardDutyInventory, Ga
                 "GetDetector",
                 gd.get_detector().detector_id(id).send(),
             );
+            // Only high-severity groups are asked for: the statistics return at most 25
+            // groups, most frequent first, and cannot be paged, so rare high ones could
+            // otherwise be cut off by common low ones.
             let criteria = FindingCriteria::builder()
                 .criterion(
                     "service.archived",
                     Condition::builder().equals("false").build(),
+                )
+                .criterion(
+                    "severity",
+                    Condition::builder().greater_than_or_equal(7).build(),
                 )
                 .build();
             let stats = call(
@@ -50,6 +57,7 @@ pub async fn guardduty(ctx: &Ctx, region: &str) -> Result<GuardDutyInventory, Ga
                     .detector_id(id)
                     .finding_criteria(criteria)
                     .group_by(GroupByType::Severity)
+                    .max_results(100)
                     .send(),
             );
             let (status, stats) = fanout::both(status, stats).await;

@@ -103,6 +103,8 @@ async fn findings(
 ) -> Result<(Vec<ControlFindings>, u64), crate::inventory::Gap> {
     let filters = AwsSecurityFindingFilters::builder()
         .record_state(filter("ACTIVE", StringFilterComparison::Equals))
+        // Security Hub's own control findings: not GuardDuty's, Inspector's or partners'.
+        .product_name(filter("Security Hub", StringFilterComparison::Equals))
         .workflow_status(filter("SUPPRESSED", StringFilterComparison::NotEquals))
         .build();
     let mut pages = hub

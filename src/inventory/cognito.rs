@@ -21,8 +21,8 @@ pub struct UserPool {
     pub settings: Collected<PoolSettings>,
     /// GetUserPoolMfaConfig: which second factors are on.
     pub mfa: Collected<MfaFactors>,
-    /// DescribeRiskConfiguration, read when threat protection is not off; `None` when it
-    /// was not asked (threat protection off).
+    /// DescribeRiskConfiguration, read when threat protection is ENFORCED (the only mode
+    /// it decides anything in); `None` when it was not asked (AUDIT or OFF).
     #[serde(default)]
     pub risk: Option<Collected<RiskActions>>,
     pub clients: Collected<Vec<AppClient>>,
