@@ -209,6 +209,29 @@ pub fn literal_prefix(pattern: &str) -> &str {
     &pattern[..end]
 }
 
+/// Two fillers for sample strings that no literal part of `patterns` can match by
+/// accident: each a run of one character that none of the patterns contains, one of
+/// length 1 and one longer than any pattern has `?`s. A pattern then matches a sample
+/// only through its wildcards: `site/*-*` cannot pass for `site/*` because the sample
+/// happened to hold a `-`.
+pub fn fillers_avoiding<'a>(patterns: impl IntoIterator<Item = &'a str>) -> [String; 2] {
+    let patterns: Vec<&str> = patterns.into_iter().collect();
+    let c = "qzxjkvwy0123456789"
+        .chars()
+        .find(|c| {
+            !patterns
+                .iter()
+                .any(|p| p.chars().any(|x| x.eq_ignore_ascii_case(c)))
+        })
+        .unwrap_or('\u{2603}');
+    let ones = patterns
+        .iter()
+        .map(|p| p.matches('?').count())
+        .max()
+        .unwrap_or(0);
+    [c.to_string(), c.to_string().repeat(ones + 2)]
+}
+
 /// One concrete string the pattern matches, with each wildcard and variable filled by
 /// `filler`: a sample to evaluate other statements against.
 pub fn instance(pattern: &str, filler: &str) -> String {

@@ -212,7 +212,14 @@ pub enum Audience {
 }
 
 pub fn audience(s: &Statement) -> Audience {
-    if !reaches_everyone(s) {
+    // A `Federated` principal is anyone a web identity provider signs in
+    // (`graph.facebook.com`, `cognito-identity.amazonaws.com`): no named party, and S3
+    // calls such a grant public. (A Deny naming one turns away only those users.)
+    let federated = s
+        .principal
+        .as_ref()
+        .is_some_and(|p| !p.of("Federated").is_empty());
+    if !reaches_everyone(s) && !federated {
         return Audience::Named;
     }
     let limits: Vec<String> = s

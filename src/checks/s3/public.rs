@@ -7,7 +7,7 @@ use super::{Setting, buckets, effective, named, resource, section};
 use crate::checks::Finding;
 use crate::inventory::Inventory;
 use crate::inventory::s3::{Acl, Bucket};
-use crate::policy::pattern::{Unknown, Vars, instance, resource_matches};
+use crate::policy::pattern::{Unknown, Vars, fillers_avoiding, instance, resource_matches};
 use crate::policy::public::{Audience, audience, denies_public};
 use crate::policy::{Document, Kind, Matcher, Statement};
 
@@ -151,7 +151,10 @@ const SAMPLE_ACTIONS: &[&str] = &[
     "s3:DeleteBucketWebsite",
 ];
 
-/// What an S3 action does, if S3 counts it as opening the bucket.
+/// What an S3 action opens when everyone may take it. S3's "bad actions" are Get, List,
+/// Put, Delete, AbortMultipartUpload and RestoreObject; any other S3 action granted to
+/// everyone (ReplicateObject, ReplicateDelete, BypassGovernanceRetention...) changes the
+/// bucket or its objects, so it counts as write rather than as nothing.
 fn access_of(action: &str) -> Option<Access> {
     let name = action.strip_prefix("s3:").or_else(|| {
         action
@@ -164,41 +167,68 @@ fn access_of(action: &str) -> Option<Access> {
         Some(Access::Read)
     } else if lower.starts_with("list") {
         Some(Access::List)
-    } else if lower.starts_with("put")
-        || lower.starts_with("delete")
-        || lower == "abortmultipartupload"
-        || lower == "restoreobject"
-    {
-        Some(Access::Write)
     } else {
-        None
+        Some(Access::Write)
     }
 }
 
-/// Whether an action acts on objects (`arn:…:bucket/key`) rather than on the bucket.
-fn on_objects(action: &str) -> bool {
+/// What an action acts on: objects (`arn:…:bucket/key`), the bucket, or either (an
+/// action postura cannot place).
+enum Scope {
+    Objects,
+    Bucket,
+    Either,
+}
+
+fn scope_of(action: &str) -> Scope {
     let name = action.split_once(':').map_or(action, |(_, n)| n);
     let lower = name.to_ascii_lowercase();
     let noun = ["get", "put", "delete", "list", "restore", "abort"]
         .iter()
         .find_map(|v| lower.strip_prefix(v))
         .unwrap_or(&lower);
-    noun.starts_with("object") || noun == "multipartupload" || noun == "multipartuploadparts"
+    if noun.starts_with("object")
+        || noun == "multipartupload"
+        || noun == "multipartuploadparts"
+        || lower.starts_with("replicate")
+    {
+        Scope::Objects
+    } else if noun.starts_with("bucket") || lower.starts_with("list") {
+        Scope::Bucket
+    } else {
+        Scope::Either
+    }
 }
 
-const SAMPLE_KEY: &str = "~postura-sample~";
-
-/// Objects of the bucket that `patterns` name, one per pattern whose bucket part matches
-/// this bucket (`arn:aws:s3:::*/public/*` gives `<bucket>/public/~postura-sample~`).
-fn objects_named(bucket_arn: &str, patterns: &[String]) -> Vec<String> {
+/// Objects of the bucket that `patterns` name, per filler, for each pattern whose bucket
+/// part matches this bucket (`arn:aws:s3:::*/public/*` gives `<bucket>/public/q`).
+fn objects_named(bucket_arn: &str, patterns: &[String], fillers: &[String]) -> Vec<String> {
     patterns
         .iter()
         .filter_map(|p| {
             let start = p.find(":::")? + 3;
             let slash = start + p[start..].find('/')?;
-            resource_matches(&p[..slash], bucket_arn, Vars::NONE, Unknown::Wide)
-                .then(|| format!("{bucket_arn}/{}", instance(&p[slash + 1..], SAMPLE_KEY)))
+            resource_matches(&p[..slash], bucket_arn, Vars::NONE, Unknown::Wide).then(|| {
+                fillers
+                    .iter()
+                    .map(|f| format!("{bucket_arn}/{}", instance(&p[slash + 1..], f)))
+                    .collect::<Vec<_>>()
+            })
         })
+        .flatten()
+        .collect()
+}
+
+/// Every resource pattern of the document (Resource and NotResource alike).
+fn resource_patterns(doc: &Document) -> Vec<&str> {
+    doc.statements
+        .iter()
+        .filter_map(|s| match &s.resource {
+            Some(Matcher::Only(p)) | Some(Matcher::AllExcept(p)) => Some(p),
+            None => None,
+        })
+        .flatten()
+        .map(String::as_str)
         .collect()
 }
 
@@ -224,13 +254,17 @@ pub fn policy_openings(
     doc: &Document,
 ) -> (Vec<Opening>, Vec<(String, Vec<String>)>) {
     let denies: Vec<&Statement> = doc.denies().filter(|d| denies_public(d)).collect();
+    // Sample objects are filled with characters no pattern of the policy holds, so that a
+    // Deny (or NotResource) only covers a sample through its wildcards, as it covers
+    // every real key.
+    let fillers = fillers_avoiding(resource_patterns(doc));
     // What the Denies leave out (NotAction, NotResource) is asked about too, so that a
     // Deny of "everything but X" is never read as a Deny of everything.
     let mut spared_objects = Vec::new();
     let mut spared_actions = Vec::new();
     for d in &denies {
         if let Some(Matcher::AllExcept(p)) = &d.resource {
-            spared_objects.extend(objects_named(bucket_arn, p));
+            spared_objects.extend(objects_named(bucket_arn, p, &fillers));
         }
         if let Matcher::AllExcept(p) = &d.action {
             spared_actions.extend(actions_named(p));
@@ -254,9 +288,12 @@ pub fn policy_openings(
         candidates.extend(spared_actions.iter().cloned());
         let mut seen = std::collections::HashSet::new();
         candidates.retain(|c| seen.insert(c.to_ascii_lowercase()));
-        let mut objects = vec![format!("{bucket_arn}/{SAMPLE_KEY}")];
+        let mut objects: Vec<String> = fillers
+            .iter()
+            .map(|f| format!("{bucket_arn}/{f}"))
+            .collect();
         if let Some(Matcher::Only(patterns)) = &s.resource {
-            objects.extend(objects_named(bucket_arn, patterns));
+            objects.extend(objects_named(bucket_arn, patterns, &fillers));
         }
         objects.extend(spared_objects.iter().cloned());
         let mut access: Vec<(Access, Vec<String>)> = Vec::new();
@@ -267,10 +304,13 @@ pub fn policy_openings(
             if !s.covers_action(&action) {
                 continue;
             }
-            let targets: Vec<&str> = if on_objects(&action) {
-                objects.iter().map(String::as_str).collect()
-            } else {
-                vec![bucket_arn]
+            // An action of unknown scope is asked about on the bucket and its objects.
+            let targets: Vec<&str> = match scope_of(&action) {
+                Scope::Objects => objects.iter().map(String::as_str).collect(),
+                Scope::Bucket => vec![bucket_arn],
+                Scope::Either => std::iter::once(bucket_arn)
+                    .chain(objects.iter().map(String::as_str))
+                    .collect(),
             };
             let granted: Vec<&str> = targets
                 .into_iter()
@@ -673,7 +713,7 @@ mod tests {
             }])),
         ));
         assert_eq!(f.status, Status::Fail, "{}", f.message);
-        // A grant on another bucket, or of an action that opens nothing, is not public.
+        // A grant on another bucket is not public.
         let f = open(with_policy(
             bucket("site"),
             policy(json!([{
@@ -682,6 +722,120 @@ mod tests {
             }])),
         ));
         assert_eq!(f.status, Status::Pass, "{}", f.message);
+    }
+
+    #[test]
+    fn shapes_aws_documents_as_public_are_not_missed() {
+        let fails = |what: &str, statements: Value| {
+            let f = open(with_policy(bucket("site"), policy(statements)));
+            assert_eq!(f.status, Status::Fail, "{what}: {}", f.message);
+            f
+        };
+        let read = json!({
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::site/*"
+        });
+        // S3's own first example of a public policy: a web identity provider's users.
+        let f = fails(
+            "a federated principal",
+            json!([{
+                "Effect": "Allow", "Principal": {"Federated": "graph.facebook.com"},
+                "Action": "s3:PutObject", "Resource": "arn:aws:s3:::site/*"
+            }]),
+        );
+        assert!(f.message.contains("write (s3:PutObject"), "{}", f.message);
+        // Any S3 action granted to everyone opens something, not only S3's "bad" ones.
+        let f = fails(
+            "replication",
+            json!([{
+                "Effect": "Allow", "Principal": "*",
+                "Action": ["s3:ReplicateObject", "s3:ReplicateDelete"],
+                "Resource": "arn:aws:s3:::site/*"
+            }]),
+        );
+        assert!(f.message.contains("s3:ReplicateDelete"), "{}", f.message);
+        // A Deny or a NotResource that names only some keys leaves the rest open, whatever
+        // characters postura's own sample keys might hold.
+        for (what, deny) in [
+            ("a deny of keys with a dash", "arn:aws:s3:::site/*-*"),
+            ("a deny of keys with a tilde", "arn:aws:s3:::site/~*"),
+            ("a deny of keys with an s", "arn:aws:s3:::site/*s*"),
+            ("a deny of one-character keys", "arn:aws:s3:::site/?"),
+        ] {
+            fails(
+                what,
+                json!([read, {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": deny}]),
+            );
+        }
+        fails(
+            "an allow of all but keys with a dash",
+            json!([{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "NotResource": "arn:aws:s3:::site/*-*"
+            }]),
+        );
+        fails(
+            "an allow of all but some keys",
+            json!([{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "NotResource": "arn:aws:s3:::site/private/*"
+            }]),
+        );
+        fails(
+            "an allow of all but delete",
+            json!([{
+                "Effect": "Allow", "Principal": "*", "NotAction": "s3:DeleteObject",
+                "Resource": "arn:aws:s3:::site/*"
+            }]),
+        );
+        // Denies that do not turn everyone away.
+        for (what, deny) in [
+            (
+                "a deny for one account",
+                json!({"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "arn:aws:s3:::site/*"}),
+            ),
+            (
+                "a deny for federated users",
+                json!({"Effect": "Deny", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "s3:*", "Resource": "arn:aws:s3:::site/*"}),
+            ),
+            (
+                "a deny of plain HTTP",
+                json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+            ),
+        ] {
+            fails(what, json!([read, deny]));
+        }
+        // Case and wildcards in actions and resources.
+        for action in ["S3:GetObject", "s3:Get*", "s3:*Object", "*"] {
+            fails(
+                action,
+                json!([{"Effect": "Allow", "Principal": "*", "Action": action, "Resource": "arn:aws:s3:::site/*"}]),
+            );
+        }
+        for resource in ["*", "arn:aws:s3:::*/*", "arn:aws:s3:::site*"] {
+            fails(
+                resource,
+                json!([{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": resource}]),
+            );
+        }
+        // The 2008 language, with a single statement as an object.
+        let f = open(with_policy(
+            bucket("site"),
+            json!({"Version": "2008-10-17", "Statement": {
+                "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::site/*"
+            }}),
+        ));
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        // And the Denies that do close it: every key, or everyone outside one account.
+        for deny in [
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/*"}),
+            json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::site/?*"}),
+            json!({"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "s3:*", "Resource": "arn:aws:s3:::site/*"}),
+        ] {
+            let f = open(with_policy(bucket("site"), policy(json!([read, deny]))));
+            assert_eq!(f.status, Status::Pass, "{deny}: {}", f.message);
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::checks::{Finding, Resource};
 use crate::inventory::s3::{Bucket, S3Inventory};
 use crate::inventory::{Gap, Inventory};
 use crate::policy::condition::{Request, Tri, evaluate_all};
-use crate::policy::pattern::{Unknown, Vars, literal_prefix, resource_matches};
+use crate::policy::pattern::{Unknown, Vars, fillers_avoiding, literal_prefix, resource_matches};
 use crate::policy::public::reaches_everyone;
 use crate::policy::{Document, Kind, Matcher};
 
@@ -134,17 +134,21 @@ pub fn s3_bucket_public_access_block(inv: &Inventory) -> Vec<Finding> {
     })
 }
 
-/// Whether a pattern names every object of the bucket (`<bucket>/*`, `<bucket>*`, `*`).
+/// Whether a pattern names every object of the bucket (`<bucket>/*`, `<bucket>*`, `*`):
+/// it matches keys made of a character it does not hold, short and long, so it can only
+/// match them through wildcards that cover any key (`<bucket>/*-*` does not).
 fn every_object(pattern: &str, bucket_arn: &str) -> bool {
     let prefix = format!("{bucket_arn}/");
     pattern.ends_with('*')
         && prefix.starts_with(literal_prefix(pattern))
-        && resource_matches(
-            pattern,
-            &format!("{prefix}~postura-sample~"),
-            Vars::NONE,
-            Unknown::Narrow,
-        )
+        && fillers_avoiding([pattern]).iter().all(|f| {
+            resource_matches(
+                pattern,
+                &format!("{prefix}{f}"),
+                Vars::NONE,
+                Unknown::Narrow,
+            )
+        })
 }
 
 /// The Deny statements that refuse plain HTTP for every principal and every action, on
@@ -557,6 +561,64 @@ mod tests {
         );
         let mut b = bucket("b");
         b.policy = Collected::Gap(gap("GetBucketPolicy"));
+        assert_eq!(one(s3_bucket_tls_only, b).status, Status::Error);
+    }
+
+    #[test]
+    fn tls_only_is_not_fooled_by_patterns_that_name_some_objects() {
+        let deny = |resource: serde_json::Value, cond: serde_json::Value| {
+            tls_policy(json!({
+                "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": resource, "Condition": cond
+            }))
+        };
+        let http = json!({"Bool": {"aws:SecureTransport": "false"}});
+        for (what, resource, cond) in [
+            // Only keys with a `-` (or a `~`, or two characters) are covered.
+            (
+                "keys with a dash",
+                json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*-*"]),
+                http.clone(),
+            ),
+            (
+                "keys with a tilde",
+                json!(["arn:aws:s3:::b", "arn:aws:s3:::b/~*"]),
+                http.clone(),
+            ),
+            (
+                "two-character keys",
+                json!(["arn:aws:s3:::b", "arn:aws:s3:::b/??"]),
+                http.clone(),
+            ),
+            ("the bucket only", json!("arn:aws:s3:::b"), http.clone()),
+            (
+                "with a TLS version as well",
+                json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]),
+                json!({"Bool": {"aws:SecureTransport": "false"}, "NumericLessThan": {"s3:TlsVersion": "1.2"}}),
+            ),
+        ] {
+            let f = one(
+                s3_bucket_tls_only,
+                with_policy(bucket("b"), deny(resource, cond)),
+            );
+            assert_eq!(f.status, Status::Fail, "{what}: {}", f.message);
+        }
+        // A JSON boolean is the same as the string "false"; `b/?*` names every key.
+        for resource in [
+            json!(["arn:aws:s3:::b", "arn:aws:s3:::b/*"]),
+            json!(["arn:aws:s3:::b", "arn:aws:s3:::b/?*"]),
+        ] {
+            let f = one(
+                s3_bucket_tls_only,
+                with_policy(
+                    bucket("b"),
+                    deny(resource, json!({"Bool": {"aws:SecureTransport": false}})),
+                ),
+            );
+            assert_eq!(f.status, Status::Pass, "{}", f.message);
+        }
+        let mut b = bucket("b");
+        b.policy = Collected::Ok(Some(json!("{not json")));
         assert_eq!(one(s3_bucket_tls_only, b).status, Status::Error);
     }
 
