@@ -410,7 +410,17 @@ pub(crate) fn judge(s3: &crate::inventory::s3::S3Inventory, b: &Bucket) -> Findi
     }
     let block = effective(s3, b);
     let ignore_acls = &block[1].1;
-    let restrict = &block[3].1;
+    // RestrictPublicBuckets acts on a policy S3 itself calls public. Where S3 says the
+    // policy is not public (postura reads it stricter), the setting restricts nothing and
+    // what postura finds stays open; where S3's verdict could not be read, it is unknown.
+    // (No verdict at all, as in inventories from before it was collected: the setting is
+    // taken to act.)
+    let policy_restrict = match (&block[3].1, b.policy_status.as_ref().map(|s| s.get())) {
+        (Setting::On(_), Some(Ok(false))) => Setting::Off,
+        (Setting::On(_), Some(Err(gap))) => Setting::Unknown(gap.clone()),
+        (setting, _) => setting.clone(),
+    };
+    let restrict = &policy_restrict;
     let name = named(b);
 
     // Each source: its openings, or why they cannot be known.
@@ -1013,6 +1023,30 @@ mod tests {
             });
         }
         assert_eq!(open(b).status, Status::Pass);
+    }
+
+    #[test]
+    fn restrict_public_buckets_acts_only_on_a_policy_s3_calls_public() {
+        // postura reads this policy as public (ForAllValues: holds for a request with no
+        // organisation at all); were S3 to read it otherwise, RestrictPublicBuckets would
+        // not act on it, and it stays open.
+        let stricter = policy(json!([{
+            "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::site/*",
+            "Condition": {"ForAllValues:StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}
+        }]));
+        let with_status = |status: Collected<bool>| {
+            let mut b = with_policy(bucket("site"), stricter.clone());
+            b.policy_status = Some(status);
+            run(&open_account(vec![b]))
+        };
+        let f = with_status(Collected::Ok(false));
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        let f = with_status(Collected::Ok(true));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("RestrictPublicBuckets"), "{}", f.message);
+        let f = with_status(Collected::Gap(gap("GetBucketPolicyStatus")));
+        assert_eq!(f.status, Status::Error, "{}", f.message);
     }
 
     #[test]
