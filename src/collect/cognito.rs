@@ -184,6 +184,15 @@ async fn risk(ctx: &Ctx, idp: &Client, region: &str, id: &str) -> Result<RiskAct
             .and_then(|r| r.compromised_credentials_risk_configuration())
             .and_then(|c| c.actions())
             .map(|a| a.event_action().as_str().to_string()),
+        compromised_credentials_events: r
+            .and_then(|r| r.compromised_credentials_risk_configuration())
+            .map(|c| {
+                c.event_filter()
+                    .iter()
+                    .map(|e| e.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
         account_takeover_high: r
             .and_then(|r| r.account_takeover_risk_configuration())
             .and_then(|a| a.actions())

@@ -76,6 +76,10 @@ pub struct MfaFactors {
 pub struct RiskActions {
     /// What happens on sign-in with compromised credentials (`BLOCK`, `NO_ACTION`).
     pub compromised_credentials: Option<String>,
+    /// The events that action applies to (`SIGN_IN`, `PASSWORD_CHANGE`, `SIGN_UP`); empty:
+    /// all of them, as Cognito documents.
+    #[serde(default)]
+    pub compromised_credentials_events: Vec<String>,
     /// What happens on a high-risk sign-in (`BLOCK`, `MFA_REQUIRED`, ...).
     pub account_takeover_high: Option<String>,
 }

@@ -34,6 +34,7 @@ pub fn pool(name: &str) -> UserPool {
         }),
         risk: Some(Collected::Ok(RiskActions {
             compromised_credentials: Some("BLOCK".into()),
+            compromised_credentials_events: Vec::new(),
             account_takeover_high: Some("BLOCK".into()),
         })),
         clients: Collected::Ok(vec![client("web")]),

@@ -227,17 +227,20 @@ pub fn cognito_threat_protection(inv: &Inventory) -> Vec<Finding> {
         } else {
             match &p.risk {
                 Some(r) => match r.get() {
+                    // A configuration that names no action acts on nothing; one that blocks
+                    // compromised credentials only on sign-up or password change lets a
+                    // sign-in with them through.
                     Ok(actions)
-                        if actions.compromised_credentials.as_deref() == Some("NO_ACTION")
-                            || actions.account_takeover_high.as_deref() == Some("NO_ACTION") =>
+                        if !blocks_compromised_sign_in(actions)
+                            || !acts_on_high_risk(actions) =>
                     {
                         fail(format!(
                             "{name} enforces threat protection but takes no action on {}",
                             [
-                                (actions.compromised_credentials.as_deref() == Some("NO_ACTION"))
+                                (!blocks_compromised_sign_in(actions))
                                     .then_some("sign-ins with compromised credentials"),
-                                (actions.account_takeover_high.as_deref() == Some("NO_ACTION"))
-                                    .then_some("high-risk sign-ins"),
+                                (!acts_on_high_risk(actions))
+                                .then_some("high-risk sign-ins"),
                             ]
                             .into_iter()
                             .flatten()
@@ -291,6 +294,23 @@ pub fn cognito_self_signup(inv: &Inventory) -> Vec<Finding> {
             ))
         }
     })
+}
+
+/// Whether a high-risk sign-in meets an action (BLOCK or MFA), not NO_ACTION or nothing.
+fn acts_on_high_risk(a: &crate::inventory::cognito::RiskActions) -> bool {
+    a.account_takeover_high
+        .as_deref()
+        .is_some_and(|h| h != "NO_ACTION")
+}
+
+/// Whether compromised credentials are blocked at sign-in: the action is BLOCK and the
+/// event filter (empty: every event) includes SIGN_IN.
+fn blocks_compromised_sign_in(a: &crate::inventory::cognito::RiskActions) -> bool {
+    a.compromised_credentials.as_deref() == Some("BLOCK")
+        && (a.compromised_credentials_events.is_empty()
+            || a.compromised_credentials_events
+                .iter()
+                .any(|e| e == "SIGN_IN"))
 }
 
 #[cfg(test)]
@@ -437,13 +457,42 @@ mod tests {
         let mut p = pool("api");
         p.risk = None;
         assert_eq!(one(cognito_threat_protection, p).status, Status::Error);
+        // A configuration that names no action acts on nothing.
         let mut p = pool("api");
         p.risk = Some(Collected::Ok(RiskActions::default()));
+        assert_eq!(one(cognito_threat_protection, p).status, Status::Fail);
+        let acting = RiskActions {
+            compromised_credentials: Some("BLOCK".into()),
+            compromised_credentials_events: vec![],
+            account_takeover_high: Some("MFA_REQUIRED".into()),
+        };
+        let mut p = pool("api");
+        p.risk = Some(Collected::Ok(acting.clone()));
         assert_eq!(one(cognito_threat_protection, p).status, Status::Pass);
+        let mut p = pool("api");
+        p.risk = Some(Collected::Ok(RiskActions {
+            compromised_credentials_events: vec!["SIGN_IN".into(), "SIGN_UP".into()],
+            ..acting.clone()
+        }));
+        assert_eq!(one(cognito_threat_protection, p).status, Status::Pass);
+        // Blocking compromised credentials on sign-up only lets sign-ins with them through.
+        let mut p = pool("api");
+        p.risk = Some(Collected::Ok(RiskActions {
+            compromised_credentials_events: vec!["SIGN_UP".into()],
+            ..acting
+        }));
+        let f = one(cognito_threat_protection, p);
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(
+            f.message.contains("compromised credentials"),
+            "{}",
+            f.message
+        );
         // ENFORCED with no action on compromised credentials blocks nothing that matters.
         let mut p = pool("api");
         p.risk = Some(Collected::Ok(RiskActions {
             compromised_credentials: Some("NO_ACTION".into()),
+            compromised_credentials_events: vec![],
             account_takeover_high: Some("BLOCK".into()),
         }));
         let f = one(cognito_threat_protection, p);
