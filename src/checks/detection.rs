@@ -81,22 +81,24 @@ pub fn config_recording(inv: &Inventory) -> Vec<Finding> {
         let good = cfg
             .recorders
             .iter()
-            .find(|r| r.all_supported && r.recording == Some(true));
+            // CIS 3.3 asks for a recorder that records, and whose last delivery did not fail
+            // (PENDING is a new recorder's state, and the emulator's).
+            .find(|r| {
+                r.all_supported
+                    && r.recording == Some(true)
+                    && r.last_status.as_deref() != Some("Failure")
+            });
         let f = match good {
             Some(r) => Finding::pass(
                 res(region),
                 format!(
-                    "AWS Config's recorder {} records every supported resource type in {region}{}{}",
+                    "AWS Config's recorder {} records every supported resource type in {region}{}",
                     r.name,
                     if r.include_global_resource_types {
                         ", global resources (IAM) included"
                     } else {
                         ""
                     },
-                    match r.last_status.as_deref() {
-                        Some("Failure") => "; its last delivery failed",
-                        _ => "",
-                    }
                 ),
             ),
             None if cfg.recorders.is_empty() => Finding::fail(
@@ -116,6 +118,9 @@ pub fn config_recording(inv: &Inventory) -> Vec<Finding> {
                         }
                         if !r.all_supported {
                             w.push("records only some resource types");
+                        }
+                        if r.last_status.as_deref() == Some("Failure") {
+                            w.push("failed to deliver its last recording");
                         }
                         format!("{} {}", r.name, w.join(" and "))
                     })
@@ -227,6 +232,18 @@ mod tests {
         );
         region(&mut inv).config = Collected::Ok(rec(true, None));
         assert_eq!(config_recording(&inv)[0].status, Status::Fail);
+        // Recording, but its last delivery failed: CIS 3.3 asks for SUCCESS (or a new
+        // recorder's PENDING).
+        let mut failing = rec(true, Some(true));
+        failing.recorders[0].last_status = Some("Failure".into());
+        region(&mut inv).config = Collected::Ok(failing);
+        let f = config_recording(&inv);
+        assert_eq!(f[0].status, Status::Fail, "{}", f[0].message);
+        assert!(
+            f[0].message.contains("failed to deliver"),
+            "{}",
+            f[0].message
+        );
         region(&mut inv).config = Collected::Ok(ConfigInventory { recorders: vec![] });
         assert_eq!(config_recording(&inv)[0].status, Status::Fail);
         region(&mut inv).config = Collected::Gap(crate::checks::iam::fixtures::gap(
