@@ -74,7 +74,9 @@ fn shortfalls(t: &Trail) -> (Vec<String>, Vec<String>) {
         )),
     }
     match &t.selectors {
-        None => {}
+        // Not in the inventory (written by hand, or by something else): unknown, never
+        // CloudTrail's default taken on trust.
+        None => unknown.push("its event selectors are not in the inventory".into()),
         Some(sel) => match sel.get() {
             Ok(s) => {
                 if let Err(why) = management(Some(s), t.custom_selectors) {
@@ -238,7 +240,7 @@ mod tests {
             bucket: Some("trail-logs".into()),
             logging: Collected::Ok(true),
             custom_selectors: false,
-            selectors: None,
+            selectors: Some(Collected::Ok(Selectors::default())),
         }
     }
 
@@ -361,6 +363,10 @@ mod tests {
             "AccessDeniedException",
         ));
         assert_eq!(cloudtrail_multi_region(&inv)[0].status, Status::Error);
+        // Selectors absent from a saved inventory are unknown, not CloudTrail's default.
+        let mut t = trail("main");
+        t.selectors = None;
+        assert_eq!(status(vec![t]).0, Status::Error);
     }
 
     #[test]

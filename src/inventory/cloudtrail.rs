@@ -29,8 +29,7 @@ pub struct Trail {
     #[serde(default)]
     pub custom_selectors: bool,
     /// The trail's event selectors (GetEventSelectors), always asked: the flag above is not
-    /// trusted alone. `None` only in a hand-written inventory, read as CloudTrail's
-    /// default (every management event, read and write).
+    /// trusted alone. `None` only in a hand-written inventory: unknown.
     pub selectors: Option<Collected<Selectors>>,
 }
 

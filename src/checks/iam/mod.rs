@@ -253,7 +253,9 @@ pub(crate) mod fixtures {
                     bucket: Some("org-log-archive".into()),
                     logging: Collected::Ok(true),
                     custom_selectors: false,
-                    selectors: None,
+                    selectors: Some(Collected::Ok(
+                        crate::inventory::cloudtrail::Selectors::default(),
+                    )),
                 }],
             }),
             regional: [("eu-west-1".to_string(), empty_region())].into(),
