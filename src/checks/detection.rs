@@ -4,6 +4,7 @@ use serde_json::json;
 
 use crate::checks::{Finding, Resource};
 use crate::inventory::Inventory;
+use crate::inventory::detection::reports_external_access as is_external;
 
 fn stand_in(inv: &Inventory, region: &str, service: &str, what: &str, kind: &str) -> Resource {
     Resource::all_in_region(inv, region, service, "*", kind, what)
@@ -262,10 +263,6 @@ fn analyzer_stand_in(inv: &Inventory, region: &str) -> Resource {
         "IAM Access Analyzer",
         "AwsAccessAnalyzer",
     )
-}
-
-fn is_external(kind: &str) -> bool {
-    kind == "ACCOUNT" || kind == "ORGANIZATION"
 }
 
 pub fn access_analyzer_enabled(inv: &Inventory) -> Vec<Finding> {

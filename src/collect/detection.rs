@@ -163,7 +163,7 @@ async fn access_analyzer_with(
     let analyzers = fanout::each(listed.iter(), |a| async move {
         let kind = a.r#type().as_str().to_string();
         let status = a.status().as_str().to_string();
-        let external = kind == "ACCOUNT" || kind == "ORGANIZATION";
+        let external = crate::inventory::detection::reports_external_access(&kind);
         let findings = if external && status == "ACTIVE" {
             Some(
                 call(

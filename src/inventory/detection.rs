@@ -59,6 +59,13 @@ pub struct Analyzer {
     pub findings: Option<Collected<Vec<ExternalAccess>>>,
 }
 
+/// Whether an analyzer of this kind reports external access (ACCOUNT or ORGANIZATION;
+/// not the unused-access and internal-access kinds): the collector reads the findings of
+/// these, and the checks count on them.
+pub fn reports_external_access(kind: &str) -> bool {
+    kind == "ACCOUNT" || kind == "ORGANIZATION"
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExternalAccess {
     pub id: String,
