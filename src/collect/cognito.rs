@@ -12,7 +12,7 @@ use super::{Ctx, call, fanout};
 use crate::inventory::Gap;
 use crate::inventory::cognito::*;
 
-const SERVICE: &str = "Cognito Identity Provider";
+const SERVICE: &str = super::fanout::Service::Cognito.sdk_name();
 
 pub async fn collect(ctx: &Ctx, region: &str) -> Result<CognitoInventory, Gap> {
     collect_with(ctx, &ctx.cognito(region), region).await

@@ -11,7 +11,7 @@ use crate::inventory::Gap;
 use crate::inventory::detection::*;
 
 pub async fn guardduty(ctx: &Ctx, region: &str) -> Result<GuardDutyInventory, Gap> {
-    const SERVICE: &str = "GuardDuty";
+    const SERVICE: &str = super::fanout::Service::GuardDuty.sdk_name();
     let gd = ctx.guardduty(region);
     let ids: Vec<String> = call(
         ctx,
@@ -89,7 +89,7 @@ pub async fn guardduty(ctx: &Ctx, region: &str) -> Result<GuardDutyInventory, Ga
 }
 
 pub async fn config(ctx: &Ctx, region: &str) -> Result<ConfigInventory, Gap> {
-    const SERVICE: &str = "Config Service";
+    const SERVICE: &str = super::fanout::Service::Config.sdk_name();
     let cfg = ctx.config(region);
     let (recorders, statuses) = fanout::both(
         call(
@@ -147,7 +147,7 @@ async fn access_analyzer_with(
     region: &str,
 ) -> Result<AccessAnalyzerInventory, Gap> {
     use aws_sdk_accessanalyzer::types::Criterion;
-    const SERVICE: &str = "AccessAnalyzer";
+    const SERVICE: &str = super::fanout::Service::AccessAnalyzer.sdk_name();
     let listed = call(
         ctx,
         SERVICE,

@@ -10,7 +10,7 @@ use super::{Ctx, call, fanout};
 use crate::inventory::Gap;
 use crate::inventory::ec2::*;
 
-const SERVICE: &str = "EC2";
+const SERVICE: &str = super::fanout::Service::Ec2.sdk_name();
 
 pub async fn collect(ctx: &Ctx, region: &str) -> Ec2Inventory {
     let ec2 = ctx.ec2(region);

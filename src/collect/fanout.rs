@@ -42,8 +42,9 @@ pub const REGIONAL: &[Service] = &[
 ];
 
 impl Service {
-    /// The service's name as the SDK reports it (and gaps and call counts show it).
-    pub fn sdk_name(self) -> &'static str {
+    /// The service's name as the SDK reports it (and gaps and call counts show it); the
+    /// collectors name their gaps with it too.
+    pub const fn sdk_name(self) -> &'static str {
         match self {
             Service::Ec2 => "EC2",
             Service::Rds => "RDS",

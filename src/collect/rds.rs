@@ -9,7 +9,7 @@ use crate::inventory::Gap;
 use super::{Ctx, call, fanout};
 use crate::inventory::rds::*;
 
-const SERVICE: &str = "RDS";
+const SERVICE: &str = super::fanout::Service::Rds.sdk_name();
 
 pub async fn collect(ctx: &Ctx, region: &str) -> RdsInventory {
     let rds = ctx.rds(region);

@@ -15,7 +15,7 @@ use super::{Ctx, call, call_optional, fanout};
 use crate::inventory::Collected;
 use crate::inventory::securityhub::*;
 
-const SERVICE: &str = "SecurityHub";
+const SERVICE: &str = super::fanout::Service::SecurityHub.sdk_name();
 
 pub async fn collect(
     ctx: &Ctx,
