@@ -43,6 +43,7 @@ pub const OPERATIONS: &[Operation] = &[
         "cloudtrail:GetEventSelectors",
     ),
     op("CloudTrail", "GetTrailStatus", "cloudtrail:GetTrailStatus"),
+    op("CloudTrail", "ListTrails", "cloudtrail:ListTrails"),
     op(
         "Cognito Identity Provider",
         "DescribeRiskConfiguration",
