@@ -119,6 +119,12 @@ pub fn narrow_range(value: &str) -> bool {
             // RFC 1918 ranges are /8 or narrower already, so the one bound covers them.
             len >= 8
         }
+        // An IPv4-mapped range (`::ffff:0.0.0.0/96`) may stand for IPv4 callers: it is
+        // judged by the IPv4 length it leaves (/96 is 0.0.0.0/0), failing closed.
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+            let len = len.unwrap_or(128);
+            (96 + 8..=128).contains(&len)
+        }
         IpAddr::V6(_) => {
             let len = len.unwrap_or(128);
             (32..=128).contains(&len)
@@ -396,6 +402,7 @@ mod tests {
             json!({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/1"]}}),
             json!({"IpAddress": {"aws:SourceIp": "::/0"}}),
             json!({"IpAddress": {"aws:SourceIp": "2001:db8::/16"}}),
+            json!({"IpAddress": {"aws:SourceIp": "::ffff:0.0.0.0/96"}}),
             // A restricting key under an operator that does not match values.
             json!({"StringEquals": {"aws:SourceIp": "203.0.113.7"}}),
         ] {
@@ -415,6 +422,11 @@ mod tests {
         assert!(!narrow_range("2001:db8::/31"));
         assert!(!narrow_range("not-an-address"));
         assert!(!narrow_range("10.0.0.0/40"));
+        // IPv4-mapped ranges are judged by the IPv4 length they leave.
+        assert!(!narrow_range("::ffff:0.0.0.0/96"));
+        assert!(!narrow_range("::ffff:0:0/97"));
+        assert!(narrow_range("::ffff:10.0.0.0/104"));
+        assert!(narrow_range("::ffff:203.0.113.7"));
         assert!(!narrow_range("0.0.0.0/x"), "a length that does not parse");
     }
 
