@@ -282,6 +282,9 @@ fn client(c: &UserPoolClientType) -> AppClient {
             .iter()
             .map(|f| f.as_str().to_string())
             .collect(),
+        // Unsaid is taken as on, so that a listed implicit grant is never excused by an
+        // answer that left the switch out.
+        oauth_enabled: c.allowed_o_auth_flows_user_pool_client().unwrap_or(true),
     }
 }
 

@@ -98,6 +98,15 @@ pub struct AppClient {
     pub refresh_token_days: Option<f64>,
     /// `code`, `implicit`, `client_credentials`.
     pub oauth_flows: Vec<String>,
+    /// Whether the client may use those OAuth flows at all
+    /// (`AllowedOAuthFlowsUserPoolClient`); absent from older inventories, where it is
+    /// taken as on.
+    #[serde(default = "on")]
+    pub oauth_enabled: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -110,7 +110,15 @@ fn round(days: f64) -> String {
 
 pub fn cognito_client_implicit_grant(inv: &Inventory) -> Vec<Finding> {
     each_client(inv, |c, who| {
-        if c.oauth_flows.iter().any(|f| f == "implicit") {
+        let implicit = c.oauth_flows.iter().any(|f| f == "implicit");
+        if implicit && !c.oauth_enabled {
+            (
+                true,
+                format!(
+                    "{who} lists the implicit grant, but OAuth flows are off for it (AllowedOAuthFlowsUserPoolClient false), so it cannot be used"
+                ),
+            )
+        } else if implicit {
             (
                 false,
                 format!(
@@ -178,7 +186,15 @@ mod tests {
         );
         let mut c = client("web");
         c.oauth_flows = vec!["code".into(), "implicit".into()];
-        assert_eq!(run(cognito_client_implicit_grant, c).status, Status::Fail);
+        assert_eq!(
+            run(cognito_client_implicit_grant, c.clone()).status,
+            Status::Fail
+        );
+        // Listed, but with OAuth off for the client the grant cannot be used.
+        c.oauth_enabled = false;
+        let f = run(cognito_client_implicit_grant, c);
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("OAuth flows are off"), "{}", f.message);
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub fn client(name: &str) -> AppClient {
         token_revocation: true,
         refresh_token_days: Some(30.0),
         oauth_flows: vec!["code".into()],
+        oauth_enabled: true,
     }
 }
 
